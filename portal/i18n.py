@@ -1,0 +1,100 @@
+"""Languages: Polish without a URL prefix, English and Ukrainian under /en/ and /uk/.
+
+Public views are registered once per language form with `localized_route`; the
+language is taken out of the URL values into `g.lang` before the view runs and
+put back by `url_for`, so templates never pass it by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Flask, g, request, url_for
+from flask_babel import get_locale
+
+from portal.config import DEFAULT_LANGUAGE, LANGUAGES
+from portal.extensions import babel
+
+PREFIXED = tuple(lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE)
+LANG_RULE = "/<any({}):lang>".format(", ".join(PREFIXED))
+
+# Shown in the language switcher, each in its own language.
+LANGUAGE_NAMES = {"pl": "Polski", "en": "English", "uk": "Українська"}
+
+View = Callable[..., Any]
+
+
+def localized_route(bp: Blueprint, rule: str, **options: Any) -> Callable[[View], View]:
+    """Register `rule` for Polish and `/<lang>rule` for the other languages."""
+
+    def decorator(view: View) -> View:
+        bp.add_url_rule(rule, view_func=view, defaults={"lang": DEFAULT_LANGUAGE}, **options)
+        bp.add_url_rule(LANG_RULE + rule, view_func=view, **options)
+        return view
+
+    return decorator
+
+
+def _pull_lang(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    if values and "lang" in values:
+        g.lang = values.pop("lang")
+
+
+def _push_lang(endpoint: str, values: dict[str, Any]) -> None:
+    if "lang" in values:
+        return
+    from flask import current_app
+
+    if current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        values["lang"] = current_lang()
+
+
+def lang_from_path(path: str) -> str:
+    """The language a path is in, for pages no route matched (404s)."""
+    first = path.lstrip("/").split("/", 1)[0]
+    return first if first in PREFIXED else DEFAULT_LANGUAGE
+
+
+def current_lang() -> str:
+    """The language of the current request."""
+    lang = g.get("lang")
+    if lang:
+        return str(lang)
+    if request:
+        return lang_from_path(request.path)
+    return DEFAULT_LANGUAGE
+
+
+def select_locale() -> str:
+    """Babel's locale selector: the staff panel may pick a language, the rest follows the URL."""
+    panel_lang = g.get("panel_lang")
+    return str(panel_lang) if panel_lang else current_lang()
+
+
+def alternate_urls() -> dict[str, str]:
+    """This page in every language, for the switcher and `hreflang` links."""
+    if not request.endpoint or request.url_rule is None:
+        return {}
+    if not request.url_rule.arguments or "lang" not in request.url_rule.arguments:
+        return {}
+    args = dict(request.view_args or {})
+    return {
+        lang: url_for(request.endpoint, **{**args, "lang": lang}) for lang in LANGUAGES
+    }
+
+
+def configure_i18n(app: Flask) -> None:
+    """Babel, the language URL handling and the template helpers."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.url_value_preprocessor(_pull_lang)
+    app.url_defaults(_push_lang)
+
+    @app.context_processor
+    def inject_languages() -> dict[str, Any]:
+        return {
+            "current_lang": current_lang(),
+            "alternate_urls": alternate_urls,
+            "language_names": LANGUAGE_NAMES,
+            "get_locale": get_locale,
+        }

@@ -1,0 +1,26 @@
+"""The outbox: every message the portal sends, encrypted (addresses are personal data)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import Base
+from portal.referrals.models import utcnow
+
+
+class OutboxMessage(Base):
+    """A message: sent through SMTP (sent_at set) or kept for the panel."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_slug: Mapped[str | None] = mapped_column(String(63), index=True, default=None)
+    key_id: Mapped[str] = mapped_column(String(16))
+    message: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted JSON: to, subject, body
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(String(200), default="")

@@ -1,0 +1,18 @@
+"""Public pages: each centre's description of the service, read from `content/`."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal.pages.centres import CentreRegistry
+from portal.pages.documents import PageStore
+
+
+def configure_pages(app: Flask) -> None:
+    """Load the centres, set up the page store and register the public pages."""
+    from portal.pages.views import bp
+
+    content_dir = app.config["PORTAL_CONTENT_DIR"]
+    app.extensions["portal.centres"] = CentreRegistry.load(content_dir)
+    app.extensions["portal.pages"] = PageStore(content_dir)
+    app.register_blueprint(bp)

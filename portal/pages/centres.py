@@ -1,0 +1,254 @@
+"""Centres: `content/<slug>/centre.yml` read into `Centre` records."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from portal.config import LANGUAGES
+from portal.pages.problems import Problem, key_lines
+
+log = logging.getLogger(__name__)
+
+RESERVED_SLUGS = frozenset({"en", "uk", "pl", "panel", "status", "static", "healthz"})
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+POSTAL_RE = re.compile(r"^[0-9]{2}-[0-9]{3}$")
+PREFIX_RE = re.compile(r"^[A-Z]{3}$")
+KINDS = ("GOPS", "MOPS", "OPS")
+REQUIRED = (
+    "name", "short_name", "kind", "gmina", "powiat", "address", "phones", "email",
+    "hours", "postal_codes", "bip", "inbox", "answer_days", "reference_prefix",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str
+    label: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Hours:
+    days: dict[str, str]
+    time: str
+
+
+@dataclass(frozen=True)
+class Centre:
+    """One social-welfare centre and the facts its pages may name."""
+
+    slug: str
+    name: str
+    short_name: str
+    kind: str
+    gmina: str
+    powiat: str
+    voivodeship: str
+    street: str
+    postal_code: str
+    city: str
+    phones: tuple[Phone, ...]
+    email: str
+    hours: tuple[Hours, ...]
+    postal_codes: frozenset[str]
+    bip: str
+    inbox: str
+    dpo_email: str
+    answer_days: int
+    reference_prefix: str
+    search_text: str = field(default="", compare=False)
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.postal_code} {self.city}"
+
+    def hours_text(self, lang: str) -> str:
+        return "; ".join(f"{h.days.get(lang) or h.days['pl']} {h.time}" for h in self.hours)
+
+    def phones_text(self, lang: str) -> str:
+        parts = []
+        for phone in self.phones:
+            label = phone.label.get(lang) or phone.label.get("pl")
+            parts.append(f"{label}: {phone.number}" if label else phone.number)
+        return "; ".join(parts)
+
+    def facts(self, lang: str) -> dict[str, str]:
+        """The values placeholders in pages may name (`{{ centre.<key> }}`)."""
+        return {
+            "name": self.name,
+            "short_name": self.short_name,
+            "kind": self.kind,
+            "gmina": self.gmina,
+            "address": self.address,
+            "phone": self.phones[0].number if self.phones else "",
+            "phones": self.phones_text(lang),
+            "email": self.email,
+            "hours": self.hours_text(lang),
+            "bip": self.bip,
+            "answer_days": str(self.answer_days),
+            "dpo_email": self.dpo_email,
+        }
+
+
+PLACEHOLDER_KEYS = frozenset(
+    ("name short_name kind gmina address phone phones email hours bip answer_days dpo_email").split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (ł too), so `redziny` finds `Rędziny`."""
+    text = text.casefold().replace("ł", "l")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+class CentreError(ValueError):
+    """A centre.yml that cannot be used; carries the problems found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _labels(value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"pl": value}
+    if isinstance(value, dict) and all(k in LANGUAGES for k in value):
+        return {str(k): str(v) for k, v in value.items()}
+    raise TypeError("labels must be text or a mapping of pl/en/uk")
+
+
+def _field_problems(data: dict[str, Any], path: Path, lines: dict[str, int]) -> list[Problem]:
+    problems = [
+        Problem(path, lines.get(key, 1), f"missing field '{key}'")
+        for key in REQUIRED
+        if key not in data
+    ]
+    if problems:
+        return problems
+    checks: list[tuple[str, bool, str]] = [
+        ("kind", data["kind"] in KINDS, f"kind must be one of {', '.join(KINDS)}"),
+        ("postal_codes", isinstance(data["postal_codes"], list)
+         and all(POSTAL_RE.match(str(c)) for c in data["postal_codes"]),
+         "postal_codes must be a list of NN-NNN codes"),
+        ("answer_days", isinstance(data["answer_days"], int) and 0 < data["answer_days"] < 61,
+         "answer_days must be a whole number of working days (1-60)"),
+        ("reference_prefix", bool(PREFIX_RE.match(str(data["reference_prefix"]))),
+         "reference_prefix must be three capital letters"),
+        ("address", isinstance(data["address"], dict)
+         and {"street", "postal_code", "city"} <= set(data["address"]),
+         "address needs street, postal_code and city"),
+        ("phones", isinstance(data["phones"], list) and len(data["phones"]) > 0,
+         "phones must be a non-empty list"),
+        ("hours", isinstance(data["hours"], list), "hours must be a list"),
+    ]  # fmt: skip
+    return [Problem(path, lines.get(key, 1), msg) for key, ok, msg in checks if not ok]
+
+
+def parse_centre(slug: str, path: Path) -> Centre:
+    """Read one centre.yml; raise `CentreError` listing every problem."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise CentreError([Problem(path, line, f"invalid YAML: {exc}")]) from exc
+    if not isinstance(data, dict):
+        raise CentreError([Problem(path, 1, "centre.yml must be a mapping")])
+    lines = key_lines(text)
+    problems = _field_problems(data, path, lines)
+    if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
+        problems.append(Problem(path, 1, f"'{slug}' cannot be a centre's folder name"))
+    if problems:
+        raise CentreError(problems)
+    try:
+        return _build(slug, data)
+    except (TypeError, KeyError, ValueError) as exc:
+        raise CentreError([Problem(path, 1, f"invalid value: {exc}")]) from exc
+
+
+def _build(slug: str, data: dict[str, Any]) -> Centre:
+    address = data["address"]
+    name = str(data["name"])
+    codes = frozenset(str(c) for c in data["postal_codes"])
+    search = fold(" ".join([slug, name, str(data["short_name"]), str(data["gmina"]),
+                            str(data["powiat"]), str(address["city"]), *sorted(codes)]))  # fmt: skip
+    return Centre(
+        slug=slug,
+        name=name,
+        short_name=str(data["short_name"]),
+        kind=str(data["kind"]),
+        gmina=str(data["gmina"]),
+        powiat=str(data["powiat"]),
+        voivodeship=str(data.get("voivodeship", "")),
+        street=str(address["street"]),
+        postal_code=str(address["postal_code"]),
+        city=str(address["city"]),
+        phones=tuple(Phone(str(p["number"]), _labels(p.get("label"))) for p in data["phones"]),
+        email=str(data["email"]),
+        hours=tuple(Hours(_labels(h["days"]), str(h["time"])) for h in data["hours"]),
+        postal_codes=codes,
+        bip=str(data["bip"]),
+        inbox=str(data["inbox"]),
+        dpo_email=str(data.get("dpo_email", data["email"])),
+        answer_days=int(data["answer_days"]),
+        reference_prefix=str(data["reference_prefix"]),
+        search_text=search,
+    )
+
+
+class CentreRegistry:
+    """Every centre under `content/`, loaded once; a broken one is logged and left out."""
+
+    def __init__(self, centres: dict[str, Centre], problems: list[Problem]) -> None:
+        self._centres = dict(sorted(centres.items(), key=lambda kv: fold(kv[1].name)))
+        self.problems = problems
+        self._by_postal: dict[str, Centre] = {}
+        for centre in self._centres.values():
+            for code in centre.postal_codes:
+                self._by_postal.setdefault(code, centre)
+
+    @classmethod
+    def load(cls, content_dir: Path) -> CentreRegistry:
+        centres: dict[str, Centre] = {}
+        problems: list[Problem] = []
+        for path in sorted(content_dir.glob("*/centre.yml")):
+            slug = path.parent.name
+            if slug.startswith("_"):
+                continue
+            try:
+                centres[slug] = parse_centre(slug, path)
+            except CentreError as exc:
+                problems.extend(exc.problems)
+                log.error("centre left out: %s", exc)
+        return cls(centres, problems)
+
+    def __iter__(self) -> Iterator[Centre]:
+        return iter(self._centres.values())
+
+    def __len__(self) -> int:
+        return len(self._centres)
+
+    def get(self, slug: str) -> Centre | None:
+        return self._centres.get(slug)
+
+    def by_postal_code(self, code: str) -> Centre | None:
+        """The centre serving a postal code, if any centre of the portal does."""
+        return self._by_postal.get(code)
+
+    def search(self, query: str) -> list[Centre]:
+        """Centres whose name, gmina, powiat, city or postal codes contain every word."""
+        words = fold(query).split()
+        if not words:
+            return list(self)
+        return [c for c in self if all(w in c.search_text for w in words)]

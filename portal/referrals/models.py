@@ -1,0 +1,114 @@
+"""Requests (a parent's self-referral, a "Za życiem" application) and their files.
+
+Answers, file contents and file names are stored only encrypted (AES-GCM,
+`portal.storage.crypto`); `key_id` names the key so keys can be rotated.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import Base
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+STATUSES = (
+    "new",
+    "in_review",
+    "interview_scheduled",
+    "assistant_assigned",
+    "referred_elsewhere",
+    "closed",
+)
+CLOSE_REASONS = ("no_contact", "family_declined", "outside_area", "duplicate", "other")
+KINDS = ("zgloszenie", "za-zyciem")
+
+
+class FormVersion(Base):
+    """A form definition exactly as it was asked; requests point at one."""
+
+    __tablename__ = "form_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form: Mapped[str] = mapped_column(String(40))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    definition: Mapped[str] = mapped_column(Text)  # JSON, no personal data
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Request(Base):
+    """One request to one centre."""
+
+    __tablename__ = "requests"
+    __table_args__ = (
+        UniqueConstraint("centre_slug", "idempotency_key", name="uq_requests_idempotency"),
+        # The queue: a centre's requests, urgent and newest first, keyset-paginated by id.
+        Index("ix_requests_queue", "centre_slug", "urgent", "created_at", "id"),
+        Index("ix_requests_status", "centre_slug", "status", "created_at"),
+        Index("ix_requests_retention", "retention_until"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    centre_slug: Mapped[str] = mapped_column(String(63))
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(30), default="new")
+    urgent: Mapped[bool] = mapped_column(default=False)
+    outside_area: Mapped[bool] = mapped_column(default=False)
+    lang: Mapped[str] = mapped_column(String(2), default="pl")
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    form_version_id: Mapped[int] = mapped_column(ForeignKey("form_versions.id"))
+    key_id: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted JSON
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retention_until: Mapped[date | None] = mapped_column(default=None)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    interview_date: Mapped[date | None] = mapped_column(default=None)
+    consent_date: Mapped[date | None] = mapped_column(default=None)
+    close_reason: Mapped[str | None] = mapped_column(String(30), default=None)
+
+    form_version: Mapped[FormVersion] = relationship()
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
+
+
+class Attachment(Base):
+    """A certificate file of a request; content and name encrypted."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    key_id: Mapped[str] = mapped_column(String(16))
+    content: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted
+    name: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted display name
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    request: Mapped[Request] = relationship(back_populates="attachments")
+
+
+class HeldUpload(Base):
+    """A valid file kept (encrypted, for hours) so a form with errors need not be re-uploaded."""
+
+    __tablename__ = "held_uploads"
+
+    id: Mapped[str] = mapped_column(String(43), primary_key=True)  # random token
+    form_key: Mapped[str] = mapped_column(String(64), index=True)  # the form's idempotency key
+    key_id: Mapped[str] = mapped_column(String(16))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    name: Mapped[bytes] = mapped_column(LargeBinary)
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
