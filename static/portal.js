@@ -5,21 +5,19 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }
 
-  // Fields shown only for some answers: hide them until the answer calls for them.
-  function update(control) {
-    var target = document.getElementById(control.getAttribute("data-controls"));
-    if (!target) { return; }
-    var group = document.querySelectorAll("input[name='" + control.name + "']");
-    var show = false;
-    group.forEach(function (input) {
-      if (input.checked && input.getAttribute("data-controls") === target.id) { show = true; }
+  // Questions shown only for some answers: hidden until the answer calls for them.
+  // Without JavaScript they all stay visible and the server ignores the ones that don't apply.
+  var blocks = document.querySelectorAll("[data-show-when]");
+  function refresh() {
+    blocks.forEach(function (block) {
+      var name = block.getAttribute("data-show-when");
+      var wanted = block.getAttribute("data-show-values").split(" ");
+      var checked = document.querySelector("input[name='" + name + "']:checked");
+      block.hidden = !(checked && wanted.indexOf(checked.value) !== -1);
     });
-    target.hidden = !show;
   }
-  document.querySelectorAll("[data-controls]").forEach(function (control) {
-    update(control);
-    document.querySelectorAll("input[name='" + control.name + "']").forEach(function (input) {
-      input.addEventListener("change", function () { update(control); });
-    });
-  });
+  if (blocks.length) {
+    document.addEventListener("change", refresh);
+    refresh();
+  }
 })();

@@ -6,7 +6,9 @@ from flask import Flask
 
 
 def configure_referrals(app: Flask) -> None:
-    """Load the form definitions and register the request views."""
+    """Build the form classes from `forms/` and register the request views."""
+    from portal.referrals.builder import FormRegistry
     from portal.referrals.views import bp
 
+    app.extensions["portal.forms"] = FormRegistry(app.config["PORTAL_FORMS_DIR"])
     app.register_blueprint(bp)

@@ -1,20 +1,111 @@
-"""Public request views (placeholder until the forms land)."""
+"""Public request views: the two forms, the confirmation and the status page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
-from portal.i18n import localized_route
+from portal.extensions import limiter
+from portal.i18n import current_lang, localized_route
 from portal.pages.centres import Centre
+from portal.referrals.builder import BuiltForm, FormRegistry
+from portal.referrals.flow import Outcome, Posted, handle_post
+from portal.referrals.presenter import check_rows, hidden_values
+from portal.referrals.service import new_form_key
+from portal.referrals.status import STATUS_TEXT, STEPS, StatusLinkError, make_token
+from portal.referrals.status import request_for_token
+from portal.tenancy import registry
 
 bp = Blueprint("referrals", __name__)
+# Generous for a shared library computer, tight for a script.
+POST_LIMIT = "30 per hour"
+
+
+def _built(centre: Centre, name: str) -> BuiltForm:
+    forms: FormRegistry = current_app.extensions["portal.forms"]
+    built = forms.get(centre.slug, name)
+    if built is None:
+        abort(404)
+    return built
+
+
+def _posted() -> Posted:
+    return Posted(
+        step=request.form.get("step", "check")[:10],
+        held=request.form.getlist("held")[:10],
+        remove=request.form.getlist("remove")[:10],
+        files={name: request.files.getlist(name) for name in request.files},
+        lang=current_lang(),
+    )
+
+
+def form_page(centre: Centre, name: str) -> BaseResponse | tuple[str, int] | str:
+    """GET shows the form; POST checks it, shows the answers, or stores the request."""
+    built = _built(centre, name)
+    form = built.form_class()
+    if request.method == "GET":
+        form.form_key.data = new_form_key()
+        return render_template("referrals/form.html", centre=centre, form=form, spec=built.spec,
+                               show_errors=False, endpoint=request.endpoint)  # fmt: skip
+    return _respond(centre, built, handle_post(centre, built, form, _posted()))
+
+
+def _respond(centre: Centre, built: BuiltForm, out: Outcome) -> BaseResponse | tuple[str, int] | str:
+    if out.step == "done" and out.request is not None:
+        return redirect(url_for("referrals.sent", centre=centre, token=make_token(out.request)))
+    if out.step == "rejected":
+        return render_template("errors/400.html", code=400), 400
+    context = {"centre": centre, "form": out.form, "spec": built.spec, "outcome": out,
+               "endpoint": request.endpoint, "show_errors": out.show_errors}  # fmt: skip
+    if out.step == "check":
+        return render_template("referrals/check.html", rows=check_rows(out.form),
+                               hidden=hidden_values(out.form), **context)  # fmt: skip
+    status = 200 if not out.show_errors else 400
+    return render_template("referrals/form.html", **context), status
 
 
 @localized_route(bp, "/<centre:centre>/zgloszenie", methods=["GET", "POST"])
-def zgloszenie(centre: Centre) -> str:
-    abort(404)
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def zgloszenie(centre: Centre) -> BaseResponse | tuple[str, int] | str:
+    return form_page(centre, "zgloszenie")
 
 
 @localized_route(bp, "/<centre:centre>/za-zyciem/wniosek", methods=["GET", "POST"])
-def za_zyciem(centre: Centre) -> str:
-    abort(404)
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def za_zyciem(centre: Centre) -> BaseResponse | tuple[str, int] | str:
+    return form_page(centre, "za-zyciem")
+
+
+@localized_route(bp, "/<centre:centre>/wyslano/<token>")
+def sent(centre: Centre, token: str) -> Response | tuple[str, int]:
+    try:
+        req = request_for_token(token)
+    except StatusLinkError as exc:
+        return render_template("referrals/status_error.html", expired=exc.expired), 404
+    if req.centre_slug != centre.slug:
+        abort(404)
+    status_url = url_for("referrals.status", token=token, _external=True)
+    return _private(render_template("referrals/sent.html", centre=centre, req=req,
+                                    status_url=status_url))  # fmt: skip
+
+
+@localized_route(bp, "/status/<token>")
+def status(token: str) -> Response | tuple[str, int]:
+    try:
+        req = request_for_token(token)
+    except StatusLinkError as exc:
+        return render_template("referrals/status_error.html", expired=exc.expired), 404
+    centre = registry().get(req.centre_slug)
+    if centre is None:
+        abort(404)
+    body = render_template("referrals/status.html", centre=centre, req=req, steps=STEPS,
+                           status_text=STATUS_TEXT)  # fmt: skip
+    return _private(body)
+
+
+def _private(body: str) -> Response:
+    """Pages behind a private link: never cached, never indexed."""
+    response = Response(body)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,60 @@
+"""A stored request's answers, decrypted and paired with their questions as asked."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from flask_babel import format_date, gettext
+
+from portal.referrals.models import Attachment, Request
+from portal.referrals.service import attachment_aad, request_aad
+from portal.storage.keys import keyring
+
+
+def stored_answers(req: Request) -> dict[str, Any]:
+    """The answers of a request (decrypted)."""
+    data = keyring().decrypt_json(req.key_id, req.answers, request_aad(req.reference))
+    fields: dict[str, Any] = data.get("fields", {})
+    return fields
+
+
+def _label(text: dict[str, str], lang: str) -> str:
+    return text.get(lang) or text.get("pl", "")
+
+
+def format_answer(field: dict[str, Any], value: Any, lang: str) -> str:
+    """One answer as text, with choice labels in `lang`."""
+    labels = {c["value"]: _label(c["label"], lang) for c in field.get("choices", [])}
+    kind = field.get("type")
+    if kind == "multichoice":
+        return "\n".join(labels.get(v, v) for v in value)
+    if kind == "choice":
+        return labels.get(value, value)
+    if kind == "checkbox":
+        return gettext("Tak") if value else gettext("Nie")
+    if kind == "date":
+        return str(format_date(date.fromisoformat(value), "long"))
+    return str(value)
+
+
+def answer_rows(req: Request, lang: str) -> list[tuple[str, str]]:
+    """(question, answer) for every answered question, in the order it was asked."""
+    definition = json.loads(req.form_version.definition)
+    answers = stored_answers(req)
+    return [
+        (_label(field["label"], lang), format_answer(field, answers[field["name"]], lang))
+        for field in definition["fields"]
+        if field["name"] in answers
+    ]
+
+
+def attachment_content(att: Attachment) -> bytes:
+    """A certificate file's bytes (decrypted)."""
+    return keyring().decrypt(att.key_id, att.content, attachment_aad(att.request.reference))
+
+
+def attachment_name(att: Attachment) -> str:
+    """A certificate file's name as the applicant had it (display text only)."""
+    return keyring().decrypt(att.key_id, att.name, attachment_aad(att.request.reference)).decode()

@@ -1,0 +1,94 @@
+"""Files kept between posts of one form, so nobody uploads a valid file twice.
+
+A held file is encrypted, bound to the form's idempotency key, and expires
+after a few hours (`purge` deletes what is left).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select
+from werkzeug.datastructures import FileStorage
+
+from portal.extensions import db
+from portal.referrals.builder import FileState, RequestForm
+from portal.referrals.models import HeldUpload, utcnow
+from portal.storage.keys import keyring
+from portal.uploads import UploadRejected, check_upload, reject_message, safe_display_name
+
+HOLD_FOR = timedelta(hours=6)
+# Reading more than this many parts of one file field is pointless: the limit is three.
+MAX_PARTS_READ = 6
+
+
+def _aad(form_key: str, held_id: str) -> bytes:
+    return f"held:{form_key}:{held_id}".encode()
+
+
+def held_files(form_key: str, ids: list[str]) -> list[HeldUpload]:
+    """The unexpired held files of this form among `ids`, oldest first."""
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(HeldUpload)
+        .where(HeldUpload.form_key == form_key, HeldUpload.id.in_(ids[:10]))
+        .where(HeldUpload.expires_at > utcnow())
+    )
+    return sorted(rows, key=lambda h: h.expires_at)
+
+
+def display_name(held: HeldUpload, form_key: str) -> str:
+    return keyring().decrypt(held.key_id, held.name, _aad(form_key, held.id)).decode()
+
+
+def open_held(held: HeldUpload, form_key: str) -> bytes:
+    return keyring().decrypt(held.key_id, held.content, _aad(form_key, held.id))
+
+
+def hold(form_key: str, content: bytes, name: str, media_type: str) -> HeldUpload:
+    """Encrypt and keep a checked file; committed at once so a later error loses nothing."""
+    held_id = secrets.token_urlsafe(32)
+    ring = keyring()
+    kid, blob = ring.encrypt(content, _aad(form_key, held_id))
+    _kid, name_blob = ring.encrypt(name.encode(), _aad(form_key, held_id))
+    row = HeldUpload(id=held_id, form_key=form_key, key_id=kid, content=blob, name=name_blob,
+                     media_type=media_type, size=len(content), expires_at=utcnow() + HOLD_FOR)  # fmt: skip
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def receive_files(form: RequestForm, form_key: str, kept: list[str],
+                  uploads: dict[str, list[FileStorage]]) -> None:  # fmt: skip
+    """Check new files, hold the good ones, and tell the form what each file question has."""
+    max_mb = current_app.config["PORTAL_MAX_UPLOAD_MB"]
+    held = held_files(form_key, kept)
+    for spec in (s for s in form.spec.fields if s.type == "file"):
+        state = FileState(held=[(h.id, display_name(h, form_key)) for h in held])
+        for upload in uploads.get(spec.name, [])[:MAX_PARTS_READ]:
+            if not upload.filename and not upload.content_length:
+                continue  # an empty file input
+            try:
+                checked = check_upload(
+                    upload.read(max_mb * 1024 * 1024 + 1), upload.filename or "",
+                    max_bytes=max_mb * 1024 * 1024,
+                    clamd_socket=current_app.config["PORTAL_CLAMD_SOCKET"],
+                )  # fmt: skip
+            except UploadRejected as exc:
+                name = safe_display_name(upload.filename) if upload.filename else ""
+                state.errors.append(f"{name}: {reject_message(exc.reason, max_mb=max_mb)}"
+                                    if name else reject_message(exc.reason, max_mb=max_mb))  # fmt: skip
+                continue
+            row = hold(form_key, checked.content, checked.display_name, checked.media_type)
+            state.held.append((row.id, checked.display_name))
+        form.file_states[spec.name] = state
+
+
+def delete_expired() -> int:
+    """Delete held files past their time; returns how many."""
+    result = db.session.execute(delete(HeldUpload).where(HeldUpload.expires_at <= utcnow()))
+    db.session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)

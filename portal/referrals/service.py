@@ -1,0 +1,150 @@
+"""Storing a request: answers and files in one transaction, once per form."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.extensions import db
+from portal.pages.centres import Centre
+from portal.referrals.definitions import FormSpec
+from portal.referrals.held import display_name, held_files, open_held
+from portal.referrals.models import Attachment, FormVersion, Request, utcnow
+from portal.storage.keys import keyring
+
+log = logging.getLogger(__name__)
+
+# Crockford's base32 without look-alikes (no I, L, O, U): easy to read out on the phone.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+FORM_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def new_form_key() -> str:
+    """A fresh idempotency key for one filling of a form."""
+    return secrets.token_urlsafe(24)
+
+
+def valid_form_key(value: str | None) -> str | None:
+    return value if value and FORM_KEY_RE.match(value) else None
+
+
+def new_reference(prefix: str, today: date) -> str:
+    """E.g. `TOM-2026-7K4Q9`: short, readable, not guessable in sequence."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(5))
+    return f"{prefix}-{today.year}-{code}"
+
+
+def request_aad(reference: str) -> bytes:
+    return f"request:{reference}".encode()
+
+
+def attachment_aad(reference: str) -> bytes:
+    return f"attachment:{reference}".encode()
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):  # 31 January + 1 month is 28/29 February
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise ValueError("unreachable")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A validated form, ready to store."""
+
+    centre: Centre
+    spec: FormSpec
+    form_key: str
+    answers: dict[str, Any]
+    held_ids: list[str]
+    lang: str
+    urgent: bool
+    outside_area: bool
+
+
+def find_submitted(centre: Centre, form_key: str) -> Request | None:
+    """The request already stored for this filling of the form, if any."""
+    return db.session.scalar(
+        select(Request).where(
+            Request.centre_slug == centre.slug, Request.idempotency_key == form_key
+        )
+    )
+
+
+def form_version(spec: FormSpec) -> FormVersion:
+    """The stored copy of this definition, created on first use."""
+    found = db.session.scalar(select(FormVersion).where(FormVersion.digest == spec.digest))
+    if found is not None:
+        return found
+    # Committed on its own, before the request: it holds no personal data, and this
+    # keeps the request's own transaction free of races on the shared row.
+    version = FormVersion(form=spec.name, digest=spec.digest, definition=spec.as_json())
+    db.session.add(version)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another worker stored it a moment ago
+        db.session.rollback()
+        found = db.session.scalar(select(FormVersion).where(FormVersion.digest == spec.digest))
+        if found is None:
+            raise
+        return found
+    return version
+
+
+def _build(sub: Submission, version: FormVersion) -> Request:
+    today = utcnow().date()
+    reference = new_reference(sub.centre.reference_prefix, today)
+    ring = keyring()
+    kid, blob = ring.encrypt_json({"fields": sub.answers}, request_aad(reference))
+    req = Request(
+        reference=reference, centre_slug=sub.centre.slug, kind=sub.spec.name,
+        status="new", urgent=sub.urgent, outside_area=sub.outside_area, lang=sub.lang,
+        idempotency_key=sub.form_key, form_version=version, key_id=kid,
+        answers=blob,
+        retention_until=add_months(today, current_app.config["PORTAL_RETENTION_MONTHS"]),
+    )  # fmt: skip
+    for held in held_files(sub.form_key, sub.held_ids):
+        content = open_held(held, sub.form_key)
+        name = display_name(held, sub.form_key)
+        akid, ablob = ring.encrypt(content, attachment_aad(reference))
+        _k, nblob = ring.encrypt(name.encode(), attachment_aad(reference))
+        req.attachments.append(Attachment(key_id=akid, content=ablob, name=nblob,
+                                          media_type=held.media_type, size=held.size))  # fmt: skip
+        db.session.delete(held)
+    return req
+
+
+def submit(sub: Submission) -> tuple[Request, bool]:
+    """Store the request with its files, all or nothing; (request, created).
+
+    Posting the same form twice returns the first request, also when two posts race.
+    """
+    for _attempt in range(3):
+        existing = find_submitted(sub.centre, sub.form_key)
+        if existing is not None:
+            return existing, False
+        version = form_version(sub.spec)
+        req = _build(sub, version)
+        db.session.add(req)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Either the same form won a race, or (rarely) the reference was taken: look again.
+            db.session.rollback()
+            continue
+        log.info("request stored: id=%s centre=%s", req.id, req.centre_slug)
+        return req, True
+    raise RuntimeError("could not store the request")

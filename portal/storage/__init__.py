@@ -1,0 +1,1 @@
+"""Storage helpers: encryption at rest for personal and health data."""
