@@ -20,11 +20,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 translations: $(STAMP) ## Compile the Babel catalogues (translations/*.po -> .mo)
-	$(VENV)/bin/pybabel compile -q -d translations
+	$(VENV)/bin/pybabel compile -d translations >/dev/null
 
 extract: $(STAMP) ## Extract interface strings and update the en/uk catalogues
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k lazy_gettext -k _l -o translations/messages.pot .
-	$(VENV)/bin/pybabel update -q -N -i translations/messages.pot -d translations
+	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output -o translations/messages.pot portal
+	$(VENV)/bin/pybabel update -N -i translations/messages.pot -d translations
 
 run: $(STAMP) translations ## Set up everything and serve on http://127.0.0.1:$${PORT:-5000}/
 	$(FLASK) init-db

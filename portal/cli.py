@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from portal.pages.check import check_content
 from portal.pages.problems import Problem
 
 
 @click.command("content-check")
+@with_appcontext
 def content_check_command() -> None:
     """Validate content/ and forms/; list every problem with file and line."""
     problems = check_content(current_app.config["PORTAL_CONTENT_DIR"])
@@ -28,6 +30,7 @@ def _form_problems() -> list[Problem]:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create or upgrade the database schema."""
     from portal.database import upgrade_database

@@ -26,6 +26,9 @@ os.environ.setdefault("PORTAL_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("PORTAL_DATA_KEY", TEST_DATA_KEY)
 
 
+_APPS: list[Flask] = []
+
+
 def database_url(tmp_path: Path) -> str:
     return os.environ.get("PORTAL_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
@@ -50,16 +53,24 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
         import_models()
         db.drop_all()  # PostgreSQL keeps tables between tests; start each test empty
         upgrade_database()
+    _APPS.append(app)
     return app
 
 
+@pytest.fixture(autouse=True)
+def _close_databases() -> Iterator[None]:
+    """Close every app's connections after each test (PostgreSQL counts them)."""
+    yield
+    while _APPS:
+        app = _APPS.pop()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
-    app = make_app(tmp_path)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def app(tmp_path: Path) -> Flask:
+    return make_app(tmp_path)
 
 
 @pytest.fixture

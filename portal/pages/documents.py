@@ -128,7 +128,7 @@ def info_of(slug: str, meta: dict[str, Any]) -> PageInfo:
         slug=slug,
         title=str(meta["title"]),
         summary=str(meta.get("summary", "")),
-        order=int(meta.get("order", 50)),
+        order=int(meta.get("order", 0 if slug == "index" else 50)),  # the home page leads
         nav=bool(meta.get("nav", True)),
     )
 

@@ -25,6 +25,7 @@ ALLOWED_ATTRIBUTES: dict[str, list[str]] = {
     "h4": ["id"],
     "h5": ["id"],
     "h6": ["id"],
+    "ol": ["start"],
     "th": ["scope"],
     "td": [],
 }

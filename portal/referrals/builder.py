@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
-from flask_babel import gettext
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -81,8 +81,9 @@ class AnswerRule:
             raise FieldError(state.errors[0])
         if len(state.held) > self.spec.max_files:
             raise FieldError(
-                gettext("Dodaj najwyżej %(n)d pliki. Usuń nadmiarowe.", n=self.spec.max_files)
-            )
+                ngettext("Dodaj najwyżej %(num)d plik. Usuń nadmiarowe.",
+                         "Dodaj najwyżej %(num)d pliki. Usuń nadmiarowe.", self.spec.max_files)
+            )  # fmt: skip
         return [held_id for held_id, _name in state.held]
 
 
@@ -133,11 +134,11 @@ class RequestForm(FlaskForm):
 
 def _wtforms_field(spec: FieldSpec) -> Field:
     rule = [AnswerRule(spec)]
-    choices = [(c.value, c.value) for c in spec.choices]
+    # Choices are checked by AnswerRule against the definition and rendered from it.
     if spec.type == "choice":
-        return RadioField(choices=choices, validators=rule, validate_choice=False)
+        return RadioField(validators=rule, validate_choice=False)
     if spec.type == "multichoice":
-        return SelectMultipleField(choices=choices, validators=rule, validate_choice=False)
+        return SelectMultipleField(validators=rule, validate_choice=False)
     if spec.type == "checkbox":
         return BooleanField(validators=rule)
     if spec.type == "file":

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, ngettext
 
 from portal.referrals import validators as v
 from portal.referrals.definitions import FieldSpec
@@ -43,13 +43,16 @@ class FieldError(ValueError):
 
 
 def _text(spec: FieldSpec, raw: Any, multiline: bool = False) -> str:
+    if raw is not None and not isinstance(raw, str):  # e.g. a file posted under a text name
+        raise FieldError(gettext("Tu wpisz tekst. Pliki dodaje się tylko w polu na zaświadczenie."))
     try:
         return v.check_text(str(raw or ""), max_length=spec.max_length, multiline=multiline)
     except ValueError as exc:
         if exc.args[0] == "text_too_long":
             raise FieldError(
-                gettext("Tekst może mieć najwyżej %(max)d znaków.", max=spec.max_length)
-            ) from None
+                ngettext("Tekst może mieć najwyżej %(num)d znak.",
+                         "Tekst może mieć najwyżej %(num)d znaków.", spec.max_length)
+            ) from None  # fmt: skip
         raise FieldError(str(MESSAGES[exc.args[0]])) from None
 
 

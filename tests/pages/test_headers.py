@@ -1,0 +1,53 @@
+"""HTTP behaviour: caching, conditional GET, no cookies on content, security headers."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+CONTENT = ["/", "/en/", "/tomice/", "/uk/rozan/zadania-asystenta", "/gostynin/kontakt"]
+EVERYTHING = [*CONTENT, "/tomice/zgloszenie", "/nie-ma/", "/healthz", "/static/portal.css"]
+
+
+@pytest.mark.parametrize("path", CONTENT)
+def test_content_pages_are_cacheable(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert "public" in response.headers["Cache-Control"]
+    assert "max-age=" in response.headers["Cache-Control"]
+    etag = response.headers["ETag"]
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+    changed = client.get(path, headers={"If-None-Match": '"something-else"'})
+    assert changed.status_code == 200
+
+
+def test_etag_differs_between_languages(client: FlaskClient) -> None:
+    assert client.get("/tomice/").headers["ETag"] != client.get("/en/tomice/").headers["ETag"]
+
+
+@pytest.mark.parametrize("path", EVERYTHING)
+def test_security_headers_everywhere(client: FlaskClient, path: str) -> None:
+    with client.get(path) as response:
+        headers = response.headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert "Strict-Transport-Security" not in headers
+
+
+def test_hsts_over_https(client: FlaskClient) -> None:
+    response = client.get("/tomice/", base_url="https://localhost")
+    assert "max-age=" in response.headers["Strict-Transport-Security"]
+
+
+def test_no_inline_script_or_style(client: FlaskClient) -> None:
+    for path in ["/", "/tomice/", "/tomice/zgloszenie", "/gostynin/za-zyciem/wniosek"]:
+        html = client.get(path).text
+        assert "<style" not in html and " style=" not in html
+        assert "<script>" not in html and "onclick=" not in html

@@ -1,0 +1,110 @@
+"""What the database holds: ciphertext only, all or nothing, keys that rotate."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.referrals.display import attachment_content, stored_answers
+from portal.referrals.models import HeldUpload, Request
+from portal.storage.crypto import Keyring
+from tests.conftest import TEST_DATA_KEY, make_app
+from tests.referrals.helpers import (
+    NAME,
+    PESEL,
+    ZZ,
+    form_key,
+    pdf_bytes,
+    upload,
+    zz_answers,
+)
+
+MARKER = b"CERTIFICATEMARKER7731"
+
+
+def marked_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Title": MARKER.decode()})
+    import io
+
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def apply(client: FlaskClient) -> None:
+    key = form_key(client, ZZ)
+    check = client.post(ZZ, data={**zz_answers(key), "certificates": [upload(marked_pdf(), "skan-XQ9931.pdf")]})
+    held = re.findall(r'name="held" value="([^"]+)"', check.text)
+    sent = client.post(ZZ, data={**zz_answers(key), "held": held, "step": "submit"})
+    assert sent.status_code == 302
+
+
+def test_database_file_holds_no_clear_text(tmp_path: Path) -> None:
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'plain.sqlite3'}")
+    apply(app.test_client())
+    with app.app_context():
+        req = db.session.scalars(select(Request)).one()
+        assert MARKER in attachment_content(req.attachments[0])  # it is there, decrypted
+        db.session.remove()
+        db.engine.dispose()
+    raw = (tmp_path / "plain.sqlite3").read_bytes()
+    for secret in (NAME.encode(), PESEL.encode(), MARKER, b"%PDF", b"zofia@", b"Parkowa 1",
+                   b"XQ9931"):  # fmt: skip
+        assert secret not in raw, secret
+
+
+def test_a_failed_commit_stores_nothing(app: Flask, client: FlaskClient,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    key = form_key(client, ZZ)
+    check = client.post(ZZ, data={**zz_answers(key), "certificates": [upload(pdf_bytes())]})
+    held = re.findall(r'name="held" value="([^"]+)"', check.text)
+    from portal.referrals import service
+
+    def broken_build(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(service, "_build", broken_build)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.post(ZZ, data={**zz_answers(key), "held": held, "step": "submit"})
+    assert response.status_code == 500
+    assert "nic nie zostało zapisane w połowie" in response.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Request.id))) == 0
+        assert db.session.scalar(select(func.count(HeldUpload.id))) == 1  # the file is not lost
+    monkeypatch.undo()
+    retry = client.post(ZZ, data={**zz_answers(key), "held": held, "step": "submit"})
+    assert retry.status_code == 302
+
+
+def test_old_key_still_decrypts_after_rotation(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    apply(app.test_client())
+    new = Keyring.generate_value("t2")
+    app.config["PORTAL_DATA_KEY"] = f"{new},{TEST_DATA_KEY}"
+    with app.app_context():
+        req = db.session.scalars(select(Request)).one()
+        assert req.key_id == "t1"
+        assert stored_answers(req)["pesel"] == PESEL
+
+
+def test_answers_cannot_be_swapped_between_requests(app: Flask, client: FlaskClient) -> None:
+    apply(client)
+    apply(client)
+    with app.app_context():
+        first, second = db.session.scalars(select(Request).order_by(Request.id)).all()
+        first.answers = second.answers
+        from portal.storage.crypto import DecryptionError
+
+        with pytest.raises(DecryptionError):
+            stored_answers(first)
+        db.session.rollback()
