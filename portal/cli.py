@@ -39,7 +39,18 @@ def init_db_command() -> None:
     click.echo("database ready")
 
 
+@click.command("make-migration")
+@click.argument("message")
+@with_appcontext
+def make_migration_command(message: str) -> None:
+    """Write a migration for what the models changed (for developers)."""
+    from portal.database import make_migration
+
+    make_migration(message)
+
+
 def configure_cli(app: Flask) -> None:
     """Register the commands; feature packages add their own next to their code."""
     app.cli.add_command(content_check_command)
     app.cli.add_command(init_db_command)
+    app.cli.add_command(make_migration_command)

@@ -1,19 +1,56 @@
-"""Schema management: `init-db` brings any database to the current schema."""
+"""Schema management: `init-db` brings an empty or older database to the current schema.
+
+Migrations live in `portal/migrations/` (Alembic) and run on SQLite and PostgreSQL alike.
+"""
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
 from portal.extensions import db
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Every module that defines tables. A new table or column needs its module here AND a
+# migration: `flask --app portal make-migration "what changed"` writes one into
+# portal/migrations/versions/ (review it, commit it); tests and init-db run migrations.
+MODEL_MODULES = (
+    "portal.referrals.models",
+    "portal.auth.models",
+    "portal.audit.models",
+    "portal.notifications.models",
+)
 
 
 def import_models() -> None:
     """Import every model module so the metadata knows all tables."""
-    import portal.audit.models  # noqa: F401
-    import portal.auth.models  # noqa: F401
-    import portal.notifications.models  # noqa: F401
-    import portal.referrals.models  # noqa: F401
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+
+
+def alembic_config() -> Config:
+    """Alembic's configuration, pointing at the package's migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
 
 
 def upgrade_database() -> None:
-    """Create the tables that do not exist yet."""
+    """Apply every migration the database has not had yet (inside an app context)."""
     import_models()
-    db.create_all()
+    with db.engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def make_migration(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    import_models()
+    with db.engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.revision(config, message=message, autogenerate=True)

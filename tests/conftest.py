@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import text
 
 from portal import create_app
 from portal.extensions import db
@@ -51,7 +52,10 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
     app = create_app(config)
     with app.app_context():
         import_models()
-        db.drop_all()  # PostgreSQL keeps tables between tests; start each test empty
+        # PostgreSQL keeps tables between tests: start each test from an empty database.
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
         upgrade_database()
     _APPS.append(app)
     return app
