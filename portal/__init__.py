@@ -14,7 +14,7 @@ from portal.config import PROJECT_ROOT
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the portal application."""
-    from portal import cli, config, errors, health, i18n, security, tenancy
+    from portal import cli, config, errors, health, i18n, logs, security, tenancy
     from portal.pages import configure_pages
     from portal.referrals import configure_referrals
 
@@ -25,6 +25,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_url_path="/static",
     )
     config.load_config(app, test_config)
+    logs.configure_logging(app)
+    configure_proxy(app)
     configure_extensions(app)
     i18n.configure_i18n(app)
     tenancy.configure_tenancy(app)
@@ -36,6 +38,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.configure_errors(app)
     cli.configure_cli(app)
     return app
+
+
+def configure_proxy(app: Flask) -> None:
+    """Trust X-Forwarded-* from the configured number of proxies (client IP, https)."""
+    count = app.config["PORTAL_PROXY_COUNT"]
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def configure_extensions(app: Flask) -> None:

@@ -49,8 +49,29 @@ def make_migration_command(message: str) -> None:
     make_migration(message)
 
 
+@click.command("rotate-key")
+@click.option("--batch-size", default=200, show_default=True, help="rows per transaction")
+@with_appcontext
+def rotate_key_command(batch_size: int) -> None:
+    """Re-encrypt every request, file and secret under the first key of PORTAL_DATA_KEY.
+
+    Safe to interrupt and run again: it continues with the rows still on old keys.
+    """
+    from portal.storage.keys import keyring
+    from portal.storage.rotation import count_stale, rotate
+
+    current = keyring().current_kid
+    total = sum(count_stale(current).values())
+    with click.progressbar(length=total, label=f"re-encrypting under '{current}'") as bar:
+        for moved in rotate(batch_size):
+            bar.update(moved)
+    left = sum(count_stale(current).values())
+    click.echo(f"{total - left} rows re-encrypted; {left} left on old keys")
+
+
 def configure_cli(app: Flask) -> None:
     """Register the commands; feature packages add their own next to their code."""
     app.cli.add_command(content_check_command)
     app.cli.add_command(init_db_command)
     app.cli.add_command(make_migration_command)
+    app.cli.add_command(rotate_key_command)

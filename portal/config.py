@@ -60,6 +60,10 @@ def load_config(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         "PORTAL_MAX_UPLOAD_MB": int(_env("PORTAL_MAX_UPLOAD_MB") or 10),
         "PORTAL_CLAMD_SOCKET": _env("PORTAL_CLAMD_SOCKET"),
         "PORTAL_RETENTION_MONTHS": int(_env("PORTAL_RETENTION_MONTHS") or 12),
+        # How many reverse proxies stand in front (X-Forwarded-For/-Proto are trusted that deep).
+        "PORTAL_PROXY_COUNT": int(_env("PORTAL_PROXY_COUNT") or 0),
+        # Off only for load tests: rate limits protect the public forms.
+        "RATELIMIT_ENABLED": _env("PORTAL_RATELIMIT_ENABLED") != "0",
         # Babel and Flask resolve relative paths against portal/, not the project root.
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "BABEL_DEFAULT_LOCALE": DEFAULT_LANGUAGE,
@@ -95,8 +99,7 @@ def _secrets(instance: Path, production: bool) -> dict[str, Any]:
         "SECRET_KEY": secret
         or _instance_secret(instance, "secret_key", lambda: secrets.token_urlsafe(48)),
         "SECRET_KEY_FALLBACKS": [k for k in (fallbacks or "").split(",") if k],
-        "PORTAL_DATA_KEY": data_key
-        or _instance_secret(instance, "data_key", _generate_data_key),
+        "PORTAL_DATA_KEY": data_key or _instance_secret(instance, "data_key", _generate_data_key),
     }
 
 

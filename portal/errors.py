@@ -8,7 +8,6 @@ from flask import Flask, Response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-
 log = logging.getLogger(__name__)
 
 TEMPLATES = {

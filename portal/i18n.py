@@ -79,9 +79,7 @@ def alternate_urls() -> dict[str, str]:
     if not request.url_rule.arguments or "lang" not in request.url_rule.arguments:
         return {}
     args = dict(request.view_args or {})
-    return {
-        lang: url_for(request.endpoint, **{**args, "lang": lang}) for lang in LANGUAGES
-    }
+    return {lang: url_for(request.endpoint, **{**args, "lang": lang}) for lang in LANGUAGES}
 
 
 def configure_i18n(app: Flask) -> None:

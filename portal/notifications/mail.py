@@ -129,5 +129,8 @@ def send_all(mails: list[tuple[Mail, str | None]]) -> None:
 
 def pending() -> list[OutboxMessage]:
     """Messages not sent yet, oldest first."""
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
-                                   .order_by(OutboxMessage.id)))  # fmt: skip
+    return list(
+        db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id)
+        )
+    )

@@ -23,9 +23,21 @@ POSTAL_RE = re.compile(r"^[0-9]{2}-[0-9]{3}$")
 PREFIX_RE = re.compile(r"^[A-Z]{3}$")
 KINDS = ("GOPS", "MOPS", "OPS")
 REQUIRED = (
-    "name", "short_name", "kind", "gmina", "powiat", "address", "phones", "email",
-    "hours", "postal_codes", "bip", "inbox", "answer_days", "reference_prefix",
-)  # fmt: skip
+    "name",
+    "short_name",
+    "kind",
+    "gmina",
+    "powiat",
+    "address",
+    "phones",
+    "email",
+    "hours",
+    "postal_codes",
+    "bip",
+    "inbox",
+    "answer_days",
+    "reference_prefix",
+)
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,9 @@ class Centre:
 
 
 PLACEHOLDER_KEYS = frozenset(
-    ("name short_name kind gmina address phone phones email hours bip answer_days dpo_email").split()
+    (
+        "name short_name kind gmina address phone phones email hours bip answer_days dpo_email"
+    ).split()
 )
 
 
@@ -137,20 +151,35 @@ def _field_problems(data: dict[str, Any], path: Path, lines: dict[str, int]) -> 
         return problems
     checks: list[tuple[str, bool, str]] = [
         ("kind", data["kind"] in KINDS, f"kind must be one of {', '.join(KINDS)}"),
-        ("postal_codes", isinstance(data["postal_codes"], list)
-         and all(POSTAL_RE.match(str(c)) for c in data["postal_codes"]),
-         "postal_codes must be a list of NN-NNN codes"),
-        ("answer_days", isinstance(data["answer_days"], int) and 0 < data["answer_days"] < 61,
-         "answer_days must be a whole number of working days (1-60)"),
-        ("reference_prefix", bool(PREFIX_RE.match(str(data["reference_prefix"]))),
-         "reference_prefix must be three capital letters"),
-        ("address", isinstance(data["address"], dict)
-         and {"street", "postal_code", "city"} <= set(data["address"]),
-         "address needs street, postal_code and city"),
-        ("phones", isinstance(data["phones"], list) and len(data["phones"]) > 0,
-         "phones must be a non-empty list"),
+        (
+            "postal_codes",
+            isinstance(data["postal_codes"], list)
+            and all(POSTAL_RE.match(str(c)) for c in data["postal_codes"]),
+            "postal_codes must be a list of NN-NNN codes",
+        ),
+        (
+            "answer_days",
+            isinstance(data["answer_days"], int) and 0 < data["answer_days"] < 61,
+            "answer_days must be a whole number of working days (1-60)",
+        ),
+        (
+            "reference_prefix",
+            bool(PREFIX_RE.match(str(data["reference_prefix"]))),
+            "reference_prefix must be three capital letters",
+        ),
+        (
+            "address",
+            isinstance(data["address"], dict)
+            and {"street", "postal_code", "city"} <= set(data["address"]),
+            "address needs street, postal_code and city",
+        ),
+        (
+            "phones",
+            isinstance(data["phones"], list) and len(data["phones"]) > 0,
+            "phones must be a non-empty list",
+        ),
         ("hours", isinstance(data["hours"], list), "hours must be a list"),
-    ]  # fmt: skip
+    ]
     return [Problem(path, lines.get(key, 1), msg) for key, ok, msg in checks if not ok]
 
 
@@ -181,8 +210,19 @@ def _build(slug: str, data: dict[str, Any]) -> Centre:
     address = data["address"]
     name = str(data["name"])
     codes = frozenset(str(c) for c in data["postal_codes"])
-    search = fold(" ".join([slug, name, str(data["short_name"]), str(data["gmina"]),
-                            str(data["powiat"]), str(address["city"]), *sorted(codes)]))  # fmt: skip
+    search = fold(
+        " ".join(
+            [
+                slug,
+                name,
+                str(data["short_name"]),
+                str(data["gmina"]),
+                str(data["powiat"]),
+                str(address["city"]),
+                *sorted(codes),
+            ]
+        )
+    )
     return Centre(
         slug=slug,
         name=name,

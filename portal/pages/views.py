@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
+from flask import Blueprint, abort, current_app, make_response, render_template, request
+from werkzeug.wrappers import Response
 
 from portal.i18n import current_lang, localized_route
 from portal.pages.centres import Centre

@@ -81,9 +81,12 @@ class AnswerRule:
             raise FieldError(state.errors[0])
         if len(state.held) > self.spec.max_files:
             raise FieldError(
-                ngettext("Dodaj najwyżej %(num)d plik. Usuń nadmiarowe.",
-                         "Dodaj najwyżej %(num)d pliki. Usuń nadmiarowe.", self.spec.max_files)
-            )  # fmt: skip
+                ngettext(
+                    "Dodaj najwyżej %(num)d plik. Usuń nadmiarowe.",
+                    "Dodaj najwyżej %(num)d pliki. Usuń nadmiarowe.",
+                    self.spec.max_files,
+                )
+            )
         return [held_id for held_id, _name in state.held]
 
 
@@ -128,8 +131,9 @@ class RequestForm(FlaskForm):
 
     def error_list(self) -> list[tuple[str, str]]:
         """(field name, message) for the error summary, in the form's order."""
-        return [(spec.name, str(fld.errors[0])) for spec, fld in self.question_fields()
-                if fld.errors]  # fmt: skip
+        return [
+            (spec.name, str(fld.errors[0])) for spec, fld in self.question_fields() if fld.errors
+        ]
 
 
 def _wtforms_field(spec: FieldSpec) -> Field:

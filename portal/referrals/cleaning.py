@@ -50,9 +50,12 @@ def _text(spec: FieldSpec, raw: Any, multiline: bool = False) -> str:
     except ValueError as exc:
         if exc.args[0] == "text_too_long":
             raise FieldError(
-                ngettext("Tekst może mieć najwyżej %(num)d znak.",
-                         "Tekst może mieć najwyżej %(num)d znaków.", spec.max_length)
-            ) from None  # fmt: skip
+                ngettext(
+                    "Tekst może mieć najwyżej %(num)d znak.",
+                    "Tekst może mieć najwyżej %(num)d znaków.",
+                    spec.max_length,
+                )
+            ) from None
         raise FieldError(str(MESSAGES[exc.args[0]])) from None
 
 

@@ -19,15 +19,15 @@ from portal.pages.problems import Problem
 
 FORM_NAMES = ("zgloszenie", "za-zyciem")
 FIELD_TYPES = frozenset(
-    "text textarea email phone pesel postal_code date number choice multichoice checkbox file"
-    .split()
+    """text textarea email phone pesel postal_code date number
+    choice multichoice checkbox file""".split()
 )
 DATE_RULES = ("due_date", "birth_date")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # Names the form machinery itself uses (FlaskForm attributes and our hidden fields).
 RESERVED_NAMES = frozenset(
-    "csrf_token form_key website step held remove data errors meta validate process populate_obj"
-    .split()
+    """csrf_token form_key website step held remove
+    data errors meta validate process populate_obj""".split()
 )
 FIELD_KEYS = frozenset(
     """name type required label help max_length choices show_when urgent_when min max
@@ -180,17 +180,18 @@ class _Reader:
             sections.append(SectionSpec(str(raw.get("id", s_index)), title, fields))
         if not sections:
             self.problem(1, "a form needs at least one section")
-        spec = FormSpec(
+        form = FormSpec(
             name=str(data.get("form", self.path.stem)),
             title=self.text(data.get("title"), 1, "title"),
             intro=self.text(data.get("intro"), 1, "intro", required=False),
             sections=tuple(sections),
             one_of=tuple(tuple(group) for group in data.get("one_of") or []),
-            one_of_message=self.text(data.get("one_of_message"), 1, "one_of_message",
-                                     required=bool(data.get("one_of"))),
-        )  # fmt: skip
-        self._cross_checks(spec)
-        return None if self.problems else spec
+            one_of_message=self.text(
+                data.get("one_of_message"), 1, "one_of_message", required=bool(data.get("one_of"))
+            ),
+        )
+        self._cross_checks(form)
+        return None if self.problems else form
 
     def _field(self, raw: Any, line: int) -> FieldSpec | None:
         if not isinstance(raw, dict):
@@ -232,8 +233,11 @@ class _Reader:
         if unknown:
             self.problem(line, f"unknown keys: {', '.join(sorted(map(str, unknown)))}")
         if not NAME_RE.match(name) or name in RESERVED_NAMES:
-            self.problem(line, f"field name '{name}' must be lowercase ASCII (a-z, 0-9, _)"
-                         " and not one of the reserved names")
+            self.problem(
+                line,
+                f"field name '{name}' must be lowercase ASCII (a-z, 0-9, _)"
+                " and not one of the reserved names",
+            )
         if kind not in FIELD_TYPES:
             self.problem(line, f"field '{name}': unknown type '{kind}'")
         for key in ("max_length", "min", "max", "max_files"):

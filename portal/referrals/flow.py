@@ -96,10 +96,19 @@ def handle_post(centre: Centre, built: BuiltForm, form: RequestForm, posted: Pos
     urgent = is_urgent(form)
     if posted.step != "submit":
         return Outcome("check", form, other_centre=other, urgent=urgent)
-    held_ids = [h.id for h in held_files(key, [i for s in form.file_states.values()
-                                               for i, _n in s.held])]  # fmt: skip
-    sub = Submission(centre=centre, spec=built.spec, form_key=key, answers=form.answers(),
-                     held_ids=held_ids, lang=posted.lang, urgent=urgent, outside_area=outside)  # fmt: skip
+    held_ids = [
+        h.id for h in held_files(key, [i for s in form.file_states.values() for i, _n in s.held])
+    ]
+    sub = Submission(
+        centre=centre,
+        spec=built.spec,
+        form_key=key,
+        answers=form.answers(),
+        held_ids=held_ids,
+        lang=posted.lang,
+        urgent=urgent,
+        outside_area=outside,
+    )
     req, created = submit(sub)
     if created:
         notify_new_request(req, centre, sub.answers.get("email"))

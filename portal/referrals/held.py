@@ -24,7 +24,8 @@ HOLD_FOR = timedelta(hours=6)
 MAX_PARTS_READ = 6
 
 
-def _aad(form_key: str, held_id: str) -> bytes:
+def held_aad(form_key: str, held_id: str) -> bytes:
+    """Binds a held file to its form and its row."""
     return f"held:{form_key}:{held_id}".encode()
 
 
@@ -41,28 +42,37 @@ def held_files(form_key: str, ids: list[str]) -> list[HeldUpload]:
 
 
 def display_name(held: HeldUpload, form_key: str) -> str:
-    return keyring().decrypt(held.key_id, held.name, _aad(form_key, held.id)).decode()
+    return keyring().decrypt(held.key_id, held.name, held_aad(form_key, held.id)).decode()
 
 
 def open_held(held: HeldUpload, form_key: str) -> bytes:
-    return keyring().decrypt(held.key_id, held.content, _aad(form_key, held.id))
+    return keyring().decrypt(held.key_id, held.content, held_aad(form_key, held.id))
 
 
 def hold(form_key: str, content: bytes, name: str, media_type: str) -> HeldUpload:
     """Encrypt and keep a checked file; committed at once so a later error loses nothing."""
     held_id = secrets.token_urlsafe(32)
     ring = keyring()
-    kid, blob = ring.encrypt(content, _aad(form_key, held_id))
-    _kid, name_blob = ring.encrypt(name.encode(), _aad(form_key, held_id))
-    row = HeldUpload(id=held_id, form_key=form_key, key_id=kid, content=blob, name=name_blob,
-                     media_type=media_type, size=len(content), expires_at=utcnow() + HOLD_FOR)  # fmt: skip
+    kid, blob = ring.encrypt(content, held_aad(form_key, held_id))
+    _kid, name_blob = ring.encrypt(name.encode(), held_aad(form_key, held_id))
+    row = HeldUpload(
+        id=held_id,
+        form_key=form_key,
+        key_id=kid,
+        content=blob,
+        name=name_blob,
+        media_type=media_type,
+        size=len(content),
+        expires_at=utcnow() + HOLD_FOR,
+    )
     db.session.add(row)
     db.session.commit()
     return row
 
 
-def receive_files(form: RequestForm, form_key: str, kept: list[str],
-                  uploads: dict[str, list[FileStorage]]) -> None:  # fmt: skip
+def receive_files(
+    form: RequestForm, form_key: str, kept: list[str], uploads: dict[str, list[FileStorage]]
+) -> None:
     """Check new files, hold the good ones, and tell the form what each file question has."""
     max_mb = current_app.config["PORTAL_MAX_UPLOAD_MB"]
     held = held_files(form_key, kept)
@@ -73,14 +83,18 @@ def receive_files(form: RequestForm, form_key: str, kept: list[str],
                 continue  # an empty file input
             try:
                 checked = check_upload(
-                    upload.read(max_mb * 1024 * 1024 + 1), upload.filename or "",
+                    upload.read(max_mb * 1024 * 1024 + 1),
+                    upload.filename or "",
                     max_bytes=max_mb * 1024 * 1024,
                     clamd_socket=current_app.config["PORTAL_CLAMD_SOCKET"],
-                )  # fmt: skip
+                )
             except UploadRejected as exc:
                 name = safe_display_name(upload.filename) if upload.filename else ""
-                state.errors.append(f"{name}: {reject_message(exc.reason, max_mb=max_mb)}"
-                                    if name else reject_message(exc.reason, max_mb=max_mb))  # fmt: skip
+                state.errors.append(
+                    f"{name}: {reject_message(exc.reason, max_mb=max_mb)}"
+                    if name
+                    else reject_message(exc.reason, max_mb=max_mb)
+                )
                 continue
             row = hold(form_key, checked.content, checked.display_name, checked.media_type)
             state.held.append((row.id, checked.display_name))

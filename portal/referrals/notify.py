@@ -32,8 +32,13 @@ def _notify(req: Request, centre: Centre, applicant_email: str | None) -> None:
     mails: list[tuple[Mail, str | None]] = []
     if applicant_email:
         with force_locale(req.lang):
-            body = render_template("mail/applicant.txt", req=req, centre=centre,
-                                   status_url=status_url, current_lang=req.lang)  # fmt: skip
+            body = render_template(
+                "mail/applicant.txt",
+                req=req,
+                centre=centre,
+                status_url=status_url,
+                current_lang=req.lang,
+            )
             subject = render_template("mail/applicant_subject.txt", req=req, centre=centre)
         mails.append((Mail(applicant_email, subject.strip(), body), centre.slug))
     # The panel's address is part of the URL contract (DESIGN.md): /panel/zgloszenia/<id>.

@@ -110,19 +110,29 @@ def _build(sub: Submission, version: FormVersion) -> Request:
     ring = keyring()
     kid, blob = ring.encrypt_json({"fields": sub.answers}, request_aad(reference))
     req = Request(
-        reference=reference, centre_slug=sub.centre.slug, kind=sub.spec.name,
-        status="new", urgent=sub.urgent, outside_area=sub.outside_area, lang=sub.lang,
-        idempotency_key=sub.form_key, form_version=version, key_id=kid,
+        reference=reference,
+        centre_slug=sub.centre.slug,
+        kind=sub.spec.name,
+        status="new",
+        urgent=sub.urgent,
+        outside_area=sub.outside_area,
+        lang=sub.lang,
+        idempotency_key=sub.form_key,
+        form_version=version,
+        key_id=kid,
         answers=blob,
         retention_until=add_months(today, current_app.config["PORTAL_RETENTION_MONTHS"]),
-    )  # fmt: skip
+    )
     for held in held_files(sub.form_key, sub.held_ids):
         content = open_held(held, sub.form_key)
         name = display_name(held, sub.form_key)
         akid, ablob = ring.encrypt(content, attachment_aad(reference))
         _k, nblob = ring.encrypt(name.encode(), attachment_aad(reference))
-        req.attachments.append(Attachment(key_id=akid, content=ablob, name=nblob,
-                                          media_type=held.media_type, size=held.size))  # fmt: skip
+        req.attachments.append(
+            Attachment(
+                key_id=akid, content=ablob, name=nblob, media_type=held.media_type, size=held.size
+            )
+        )
         db.session.delete(held)
     return req
 

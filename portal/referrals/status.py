@@ -16,9 +16,7 @@ MAX_AGE = 400 * 24 * 3600
 
 STATUS_TEXT = {
     "new": lazy_gettext("Otrzymaliśmy Twoją prośbę. Pracownik ośrodka wkrótce ją przeczyta."),
-    "in_review": lazy_gettext(
-        "Pracownik ośrodka zapoznaje się z prośbą i skontaktuje się z Tobą."
-    ),
+    "in_review": lazy_gettext("Pracownik ośrodka zapoznaje się z prośbą i skontaktuje się z Tobą."),
     "interview_scheduled": lazy_gettext(
         "Pracownik socjalny umówi się z Tobą na rozmowę (wywiad środowiskowy)."
     ),
@@ -28,7 +26,9 @@ STATUS_TEXT = {
     "referred_elsewhere": lazy_gettext(
         "Sprawę przekazaliśmy do instytucji, która lepiej pomoże. Szczegóły przekaże pracownik."
     ),
-    "closed": lazy_gettext("Sprawa jest zamknięta. Możesz w każdej chwili poprosić o pomoc ponownie."),
+    "closed": lazy_gettext(
+        "Sprawa jest zamknięta. Możesz w każdej chwili poprosić o pomoc ponownie."
+    ),
 }
 STEPS = ("new", "in_review", "interview_scheduled", "assistant_assigned")
 

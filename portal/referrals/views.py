@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal.extensions import limiter
@@ -12,8 +21,13 @@ from portal.referrals.builder import BuiltForm, FormRegistry
 from portal.referrals.flow import Outcome, Posted, handle_post
 from portal.referrals.presenter import check_rows, hidden_values
 from portal.referrals.service import new_form_key
-from portal.referrals.status import STATUS_TEXT, STEPS, StatusLinkError, make_token
-from portal.referrals.status import request_for_token
+from portal.referrals.status import (
+    STATUS_TEXT,
+    STEPS,
+    StatusLinkError,
+    make_token,
+    request_for_token,
+)
 from portal.tenancy import registry
 
 bp = Blueprint("referrals", __name__)
@@ -45,21 +59,39 @@ def form_page(centre: Centre, name: str) -> BaseResponse | tuple[str, int] | str
     form = built.form_class()
     if request.method == "GET":
         form.form_key.data = new_form_key()
-        return render_template("referrals/form.html", centre=centre, form=form, spec=built.spec,
-                               show_errors=False, endpoint=request.endpoint)  # fmt: skip
+        return render_template(
+            "referrals/form.html",
+            centre=centre,
+            form=form,
+            spec=built.spec,
+            show_errors=False,
+            endpoint=request.endpoint,
+        )
     return _respond(centre, built, handle_post(centre, built, form, _posted()))
 
 
-def _respond(centre: Centre, built: BuiltForm, out: Outcome) -> BaseResponse | tuple[str, int] | str:
+def _respond(
+    centre: Centre, built: BuiltForm, out: Outcome
+) -> BaseResponse | tuple[str, int] | str:
     if out.step == "done" and out.request is not None:
         return redirect(url_for("referrals.sent", centre=centre, token=make_token(out.request)))
     if out.step == "rejected":
         return render_template("errors/400.html", code=400), 400
-    context = {"centre": centre, "form": out.form, "spec": built.spec, "outcome": out,
-               "endpoint": request.endpoint, "show_errors": out.show_errors}  # fmt: skip
+    context = {
+        "centre": centre,
+        "form": out.form,
+        "spec": built.spec,
+        "outcome": out,
+        "endpoint": request.endpoint,
+        "show_errors": out.show_errors,
+    }
     if out.step == "check":
-        return render_template("referrals/check.html", rows=check_rows(out.form),
-                               hidden=hidden_values(out.form), **context)  # fmt: skip
+        return render_template(
+            "referrals/check.html",
+            rows=check_rows(out.form),
+            hidden=hidden_values(out.form),
+            **context,
+        )
     status = 200 if not out.show_errors else 400
     return render_template("referrals/form.html", **context), status
 
@@ -85,8 +117,9 @@ def sent(centre: Centre, token: str) -> Response | tuple[str, int]:
     if req.centre_slug != centre.slug:
         abort(404)
     status_url = url_for("referrals.status", token=token, _external=True)
-    return _private(render_template("referrals/sent.html", centre=centre, req=req,
-                                    status_url=status_url))  # fmt: skip
+    return _private(
+        render_template("referrals/sent.html", centre=centre, req=req, status_url=status_url)
+    )
 
 
 @localized_route(bp, "/status/<token>")
@@ -98,8 +131,9 @@ def status(token: str) -> Response | tuple[str, int]:
     centre = registry().get(req.centre_slug)
     if centre is None:
         abort(404)
-    body = render_template("referrals/status.html", centre=centre, req=req, steps=STEPS,
-                           status_text=STATUS_TEXT)  # fmt: skip
+    body = render_template(
+        "referrals/status.html", centre=centre, req=req, steps=STEPS, status_text=STATUS_TEXT
+    )
     return _private(body)
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,8 +20,7 @@ def extracted() -> set[str]:
     """Message ids as the code and templates have them now."""
     with (ROOT / "babel.cfg").open() as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None,
-                "_l": None}  # fmt: skip
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
     ids = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "portal"), method_map, options_map, keywords=keywords
@@ -46,8 +45,11 @@ def test_every_string_is_translated(lang: str, source_ids: set[str]) -> None:
     missing = []
     for msgid in sorted(source_ids):
         message = cat.get(msgid)
-        strings = [] if message is None else (
-            list(message.string) if isinstance(message.string, tuple) else [message.string])
+        strings = (
+            []
+            if message is None
+            else (list(message.string) if isinstance(message.string, tuple) else [message.string])
+        )
         if message is None or message.fuzzy or not all(strings):
             missing.append(msgid)
     assert missing == [], f"{lang}: untranslated: {missing[:10]} (run `make extract`, translate)"

@@ -29,4 +29,6 @@ def test_broken_files_are_reported_with_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{content / 'tomice' / 'kontakt.pl.md'}:5: use '##' headings" in result.output
     line = broken_form.splitlines().index("        type: telefon")  # the field starts a line above
-    assert f"{forms / 'zgloszenie.yml'}:{line}: field 'phone': unknown type 'telefon'" in result.output
+    assert (
+        f"{forms / 'zgloszenie.yml'}:{line}: field 'phone': unknown type 'telefon'" in result.output
+    )

@@ -82,8 +82,9 @@ def test_search_folds_polish_letters(content: Path) -> None:
 
 
 def test_placeholders_are_plain_text(content: Path) -> None:
-    body = fill_placeholders("{{ centre.name }} {{centre.email}}", {"name": "<b>*A*</b>",
-                                                                     "email": "x@y"})  # fmt: skip
+    body = fill_placeholders(
+        "{{ centre.name }} {{centre.email}}", {"name": "<b>*A*</b>", "email": "x@y"}
+    )
     assert "<b>" not in body and "\\*A\\*" in body
 
 

@@ -15,8 +15,14 @@ from portal.pages.documents import PageStore
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = CentreRegistry.load(ROOT / "content")
 CENTRES = [c.slug for c in REGISTRY]
-REQUIRED_PAGES = ["index", "za-zyciem", "jak-uzyskac-wsparcie", "kontakt", "ochrona-danych",
-                  "deklaracja-dostepnosci"]  # fmt: skip
+REQUIRED_PAGES = [
+    "index",
+    "za-zyciem",
+    "jak-uzyskac-wsparcie",
+    "kontakt",
+    "ochrona-danych",
+    "deklaracja-dostepnosci",
+]
 PREFIX = {"pl": "", "en": "/en", "uk": "/uk"}
 MATRIX = [
     (centre.slug, page, lang)
@@ -76,9 +82,18 @@ def test_interface_is_translated(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("", 4), ("gostynin", 1), ("Rędziny", 1), ("redziny", 1), ("09-500", 1), ("rozan", 1),
-     ("nie-ma-takiego", 0), ("<script>", 0), ("x" * 500, 0)],
-)  # fmt: skip
+    [
+        ("", 4),
+        ("gostynin", 1),
+        ("Rędziny", 1),
+        ("redziny", 1),
+        ("09-500", 1),
+        ("rozan", 1),
+        ("nie-ma-takiego", 0),
+        ("<script>", 0),
+        ("x" * 500, 0),
+    ],
+)
 def test_search(client: FlaskClient, query: str, expected: int) -> None:
     response = client.get("/", query_string={"q": query})
     assert response.status_code == 200
@@ -91,8 +106,18 @@ def test_search_without_results_offers_a_way_on(client: FlaskClient) -> None:
     assert 'href="/en/"' in html
 
 
-@pytest.mark.parametrize("path", ["/nie-ma/", "/tomice/nie-ma", "/en/nie-ma/", "/de/tomice/",
-                                  "/panel-x/", "/tomice/index", "/uk/tomice/../../etc/passwd"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nie-ma/",
+        "/tomice/nie-ma",
+        "/en/nie-ma/",
+        "/de/tomice/",
+        "/panel-x/",
+        "/tomice/index",
+        "/uk/tomice/../../etc/passwd",
+    ],
+)
 def test_404_in_the_visitors_language(client: FlaskClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 404

@@ -34,12 +34,30 @@ VECTORS = [
     "[x](data:text/html,<script>alert(1)</script>)",
     '![x](https://evil.example/track.png "t")',
     "<template><script>alert(1)</script></template>",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
 ]
 
-FORBIDDEN = ("<script", "javascript:", "onerror", "onload", "onclick", "onmouseover", "<iframe",
-             "<style", "style=", "data:text", "<object", "<embed", "<form", "<svg", "<img",
-             "<base", "<meta", "vbscript:", "alert(1)</")  # fmt: skip
+FORBIDDEN = (
+    "<script",
+    "javascript:",
+    "onerror",
+    "onload",
+    "onclick",
+    "onmouseover",
+    "<iframe",
+    "<style",
+    "style=",
+    "data:text",
+    "<object",
+    "<embed",
+    "<form",
+    "<svg",
+    "<img",
+    "<base",
+    "<meta",
+    "vbscript:",
+    "alert(1)</",
+)
 
 
 @pytest.mark.parametrize("vector", VECTORS)
@@ -55,7 +73,7 @@ def test_script_text_is_dropped_not_shown() -> None:
 
 def test_keeps_what_pages_need() -> None:
     text = (
-        "Intro with <span lang=\"pl\">wywiad środowiskowy</span>.\n\n## Jak uzyskać wsparcie\n\n"
+        'Intro with <span lang="pl">wywiad środowiskowy</span>.\n\n## Jak uzyskać wsparcie\n\n'
         "- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
         "[kontakt](kontakt) [mail](mailto:a@example.org) [tel](tel:+48242361360) "
         "[bip](https://example.org/bip)\n"

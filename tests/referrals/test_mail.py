@@ -64,8 +64,9 @@ def test_both_notices_over_smtp(tmp_path: Path, smtp: tuple[Inbox, int]) -> None
     app = make_app(tmp_path, PORTAL_SMTP_URL=f"smtp://127.0.0.1:{port}")
     client = app.test_client()
     key = form_key(client, PARENT)
-    sent = client.post(PARENT, data={**parent_answers(key, child_in_danger="yes"),
-                                     "step": "submit"})  # fmt: skip
+    sent = client.post(
+        PARENT, data={**parent_answers(key, child_in_danger="yes"), "step": "submit"}
+    )
     assert sent.status_code == 302
     assert len(inbox.messages) == 2
     (to_applicant, applicant), (to_centre, centre) = inbox.messages
@@ -108,8 +109,7 @@ def test_za_zyciem_mail_says_nothing_of_health(tmp_path: Path, smtp: tuple[Inbox
 def test_smtp_down_loses_nothing(tmp_path: Path) -> None:
     app = make_app(tmp_path, PORTAL_SMTP_URL=f"smtp://127.0.0.1:{free_port()}")
     client = app.test_client()
-    sent = client.post(PARENT, data={**parent_answers(form_key(client, PARENT)),
-                                     "step": "submit"})  # fmt: skip
+    sent = client.post(PARENT, data={**parent_answers(form_key(client, PARENT)), "step": "submit"})
     assert sent.status_code == 302
     assert client.get(sent.headers["Location"]).status_code == 200
     with app.app_context():
@@ -120,11 +120,14 @@ def test_smtp_down_loses_nothing(tmp_path: Path) -> None:
 
 
 def test_outbox_without_smtp(app: Flask, client: FlaskClient) -> None:
-    client.post(PARENT, data={**parent_answers(form_key(client, PARENT), email=""),
-                              "step": "submit"})  # fmt: skip
+    client.post(
+        PARENT, data={**parent_answers(form_key(client, PARENT), email=""), "step": "submit"}
+    )
     with app.app_context():
         waiting = pending()
-        assert [read(m).to for m in waiting] == [app.extensions["portal.centres"].get("tomice").inbox]
+        assert [read(m).to for m in waiting] == [
+            app.extensions["portal.centres"].get("tomice").inbox
+        ]
         raw = db.session.scalars(select(OutboxMessage.message)).one()
         assert b"example.org" not in raw
 
@@ -133,14 +136,24 @@ def test_outbox_without_smtp(app: Flask, client: FlaskClient) -> None:
     ("url", "host", "port", "tls", "user"),
     [
         ("smtp://mail.example.org", "mail.example.org", 25, "none", None),
-        ("smtp://u%40x:p@mail.example.org:587?starttls=1", "mail.example.org", 587, "starttls",
-         "u@x"),
+        (
+            "smtp://u%40x:p@mail.example.org:587?starttls=1",
+            "mail.example.org",
+            587,
+            "starttls",
+            "u@x",
+        ),
         ("smtps://mail.example.org", "mail.example.org", 465, "ssl", None),
     ],
-)  # fmt: skip
+)
 def test_smtp_url(url: str, host: str, port: int, tls: str, user: str | None) -> None:
     settings = parse_smtp_url(url)
-    assert (settings.host, settings.port, settings.tls, settings.username) == (host, port, tls, user)
+    assert (settings.host, settings.port, settings.tls, settings.username) == (
+        host,
+        port,
+        tls,
+        user,
+    )
 
 
 def test_bad_smtp_url() -> None:

@@ -47,10 +47,14 @@ def test_whole_path(app: Flask, client: FlaskClient, prefix: str) -> None:
     assert sent.status_code == 302
     assert sent.headers["Location"].startswith(f"{prefix}/tomice/wyslano/")
     confirmation = client.get(sent.headers["Location"])
-    reference = re.search(r'class="reference">(TOM-\d{4}-[0-9A-HJKMNP-TV-Z]{5})<', confirmation.text)
+    reference = re.search(
+        r'class="reference">(TOM-\d{4}-[0-9A-HJKMNP-TV-Z]{5})<', confirmation.text
+    )
     assert reference, confirmation.text
     assert confirmation.headers["Cache-Control"] == "no-store"
-    status_link = re.search(r'href="http://localhost(/(?:en/|uk/)?status/[^"]+)"', confirmation.text)
+    status_link = re.search(
+        r'href="http://localhost(/(?:en/|uk/)?status/[^"]+)"', confirmation.text
+    )
     assert status_link
     status = client.get(status_link.group(1))
     assert status.status_code == 200 and reference.group(1) in status.text
@@ -80,8 +84,14 @@ def test_double_submit_stores_one(app: Flask, client: FlaskClient) -> None:
 
 
 def test_errors_keep_answers_and_link_each_field(client: FlaskClient) -> None:
-    data = parent_answers(form_key(client, PARENT), full_name="", postal_code="34100x",
-                          phone="", email="", children_count="dwoje")  # fmt: skip
+    data = parent_answers(
+        form_key(client, PARENT),
+        full_name="",
+        postal_code="34100x",
+        phone="",
+        email="",
+        children_count="dwoje",
+    )
     response = client.post(PARENT, data=data)
     assert response.status_code == 400
     html = response.text
@@ -159,8 +169,9 @@ def test_edit_returns_to_the_form_with_answers(client: FlaskClient) -> None:
         ("best_time", "midnight"),
     ],
 )
-def test_hostile_or_wrong_values_are_refused(app: Flask, client: FlaskClient, field: str,
-                                            value: object) -> None:  # fmt: skip
+def test_hostile_or_wrong_values_are_refused(
+    app: Flask, client: FlaskClient, field: str, value: object
+) -> None:
     data = parent_answers(form_key(client, PARENT), **{field: value})
     response = submit(client, data)
     assert response.status_code == 400

@@ -109,7 +109,7 @@ def test_shipped_forms_are_valid() -> None:
         ("name: pesel", "name: form_key", "reserved"),
         ("name: pesel", "name: Pesel", "lowercase"),
         ("          en: PESEL number\n", "", "needs text in each of pl, en, uk"),
-        ("field: has_pesel, equals: \"yes\"", "field: has_pesel, equals: \"maybe\"", "lacks"),
+        ('field: has_pesel, equals: "yes"', 'field: has_pesel, equals: "maybe"', "lacks"),
         ("name: birth_date", "name: pesel", "used twice"),
         ("max_files: 3", "max_files: many", "whole number"),
     ],
@@ -129,8 +129,10 @@ def test_centre_may_override_a_form(tmp_path: Path) -> None:
     (forms / "rozan").mkdir(parents=True)
     for name in ("zgloszenie", "za-zyciem"):
         (forms / f"{name}.yml").write_text((ROOT / "forms" / f"{name}.yml").read_text())
-    custom = (ROOT / "forms" / "zgloszenie.yml").read_text().replace(
-        "pl: Prośba o asystenta rodziny", "pl: Prośba do OPS Różan", 1
+    custom = (
+        (ROOT / "forms" / "zgloszenie.yml")
+        .read_text()
+        .replace("pl: Prośba o asystenta rodziny", "pl: Prośba do OPS Różan", 1)
     )
     (forms / "rozan" / "zgloszenie.yml").write_text(custom)
     client = make_app(tmp_path, PORTAL_FORMS_DIR=forms).test_client()

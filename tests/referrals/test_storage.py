@@ -43,7 +43,9 @@ def marked_pdf() -> bytes:
 
 def apply(client: FlaskClient) -> None:
     key = form_key(client, ZZ)
-    check = client.post(ZZ, data={**zz_answers(key), "certificates": [upload(marked_pdf(), "skan-XQ9931.pdf")]})
+    check = client.post(
+        ZZ, data={**zz_answers(key), "certificates": [upload(marked_pdf(), "skan-XQ9931.pdf")]}
+    )
     held = re.findall(r'name="held" value="([^"]+)"', check.text)
     sent = client.post(ZZ, data={**zz_answers(key), "held": held, "step": "submit"})
     assert sent.status_code == 302
@@ -58,13 +60,21 @@ def test_database_file_holds_no_clear_text(tmp_path: Path) -> None:
         db.session.remove()
         db.engine.dispose()
     raw = (tmp_path / "plain.sqlite3").read_bytes()
-    for secret in (NAME.encode(), PESEL.encode(), MARKER, b"%PDF", b"zofia@", b"Parkowa 1",
-                   b"XQ9931"):  # fmt: skip
+    for secret in (
+        NAME.encode(),
+        PESEL.encode(),
+        MARKER,
+        b"%PDF",
+        b"zofia@",
+        b"Parkowa 1",
+        b"XQ9931",
+    ):
         assert secret not in raw, secret
 
 
-def test_a_failed_commit_stores_nothing(app: Flask, client: FlaskClient,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_a_failed_commit_stores_nothing(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     key = form_key(client, ZZ)
     check = client.post(ZZ, data={**zz_answers(key), "certificates": [upload(pdf_bytes())]})
     held = re.findall(r'name="held" value="([^"]+)"', check.text)

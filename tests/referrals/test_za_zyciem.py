@@ -69,8 +69,14 @@ def test_no_pesel_leads_to_date_of_birth(app: Flask, client: FlaskClient) -> Non
 
 def test_hidden_answers_are_not_kept(app: Flask, client: FlaskClient) -> None:
     key, check = check_with_file(client, has_pesel="no", birth_date="1994-03-15")
-    client.post(ZZ, data={**zz_answers(key, has_pesel="no", birth_date="1994-03-15"),
-                          "held": held_ids(check), "step": "submit"})  # fmt: skip
+    client.post(
+        ZZ,
+        data={
+            **zz_answers(key, has_pesel="no", birth_date="1994-03-15"),
+            "held": held_ids(check),
+            "step": "submit",
+        },
+    )
     with app.app_context():
         answers = stored_answers(db.session.scalars(select(Request)).one())
     assert "pesel" not in answers and answers["birth_date"] == "1994-03-15"
@@ -86,13 +92,19 @@ def test_hidden_answers_are_not_kept(app: Flask, client: FlaskClient) -> None:
         ({"due_date": (date.today() - timedelta(days=1)).isoformat()}, "due_date"),
         ({"due_date": (date.today() + timedelta(days=330)).isoformat()}, "due_date"),
         ({"due_date": "31.02.2027"}, "due_date"),
-        ({"applicant": "family", "due_date": None,
-          "child_birth_date": (date.today() + timedelta(days=3)).isoformat()}, "child_birth_date"),
+        (
+            {
+                "applicant": "family",
+                "due_date": None,
+                "child_birth_date": (date.today() + timedelta(days=3)).isoformat(),
+            },
+            "child_birth_date",
+        ),
         ({"truthful": None}, "truthful"),
         ({"applicant": None}, "applicant"),
         ({"phone": None, "email": None}, "phone"),
     ],
-)  # fmt: skip
+)
 def test_invalid_answers(client: FlaskClient, changes: dict[str, object], field: str) -> None:
     _key, html = check_with_file(client, **changes)
     assert f'href="#f-{field}"' in html, field
@@ -115,8 +127,9 @@ def test_certificate_is_required(client: FlaskClient) -> None:
         (png_bytes()[:60], "ucięte.png", ""),
     ],
 )
-def test_bad_files_are_refused_with_a_message(client: FlaskClient, content: bytes, name: str,
-                                              message: str) -> None:  # fmt: skip
+def test_bad_files_are_refused_with_a_message(
+    client: FlaskClient, content: bytes, name: str, message: str
+) -> None:
     _key, html = check_with_file(client, certificates=[upload(content, name)])
     assert 'href="#f-certificates"' in html
     assert message in html
