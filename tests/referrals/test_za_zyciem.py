@@ -212,3 +212,15 @@ def test_one_file_over_the_limit(tmp_path: Path) -> None:
     assert 'href="#f-certificates"' in response.text and "1 MB" in response.text
     del big, response
     gc.collect()  # let the spooled file be collected while this test's filters apply
+
+
+def test_scanner_down_refuses_the_file_and_says_try_later(tmp_path: Path) -> None:
+    from tests.conftest import make_app
+
+    app = make_app(tmp_path, PORTAL_CLAMD_SOCKET=str(tmp_path / "no-clamd.sock"))
+    client = app.test_client()
+    data = zz_answers(form_key(client, ZZ))
+    response = client.post(ZZ, data={**data, "certificates": [upload(pdf_bytes())]})
+    assert 'href="#f-certificates"' in response.text
+    assert "Spróbuj ponownie za kilka minut" in response.text
+    assert held_ids(response.text) == []
