@@ -35,6 +35,13 @@ bp = Blueprint("referrals", __name__)
 POST_LIMIT = "30 per hour"
 
 
+@bp.after_request
+def _never_cache(response: BaseResponse) -> BaseResponse:
+    # Forms carry a CSRF token, the check page carries the applicant's answers.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _built(centre: Centre, name: str) -> BuiltForm:
     forms: FormRegistry = current_app.extensions["portal.forms"]
     built = forms.get(centre.slug, name)

@@ -238,3 +238,9 @@ def test_logs_carry_no_personal_data(client: FlaskClient, caplog: pytest.LogCapt
     assert "request stored: id=" in logged
     for secret in (NAME, "600", "zofia@", "Polna"):
         assert secret not in logged
+
+
+def test_form_and_check_pages_are_never_cached(client: FlaskClient) -> None:
+    assert client.get(PARENT).headers["Cache-Control"] == "no-store"
+    check = client.post(PARENT, data=parent_answers(form_key(client, PARENT)))
+    assert check.headers["Cache-Control"] == "no-store"
