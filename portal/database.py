@@ -22,6 +22,7 @@ MODEL_MODULES = (
     "portal.auth.models",
     "portal.audit.models",
     "portal.notifications.models",
+    "portal.panel.models",
 )
 
 

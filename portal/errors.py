@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, render_template
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -29,6 +30,9 @@ def render_error(exc: HTTPException) -> tuple[str, int]:
 def handle_http(exc: HTTPException) -> Response | tuple[str, int] | HTTPException:
     if exc.code is None or exc.code < 400:
         return exc
+    if request_ctx.url_adapter is None:
+        # No URL can be built (e.g. a Host header outside TRUSTED_HOSTS): answer plainly.
+        return Response("Bad request\n", status=exc.code, mimetype="text/plain")
     return render_error(exc)
 
 

@@ -15,7 +15,11 @@ class AuditEvent(Base):
     """One recorded step."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_centre_at", "centre_slug", "at"),)
+    __table_args__ = (
+        Index("ix_audit_centre_at", "centre_slug", "at"),
+        # A manager's log: its centre's events, newest id first, paged by id.
+        Index("ix_audit_centre_id", "centre_slug", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,10 +1,14 @@
-"""Staff accounts. Each belongs to one centre and has one role."""
+"""Staff accounts. Each belongs to one centre and has one role.
+
+Tables of this module: the account itself, its recovery codes, a second
+factor being enrolled, and failed-login counters per network address.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import LargeBinary, String
+from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import Base
@@ -33,3 +37,60 @@ class User(Base):
     token_version: Mapped[int] = mapped_column(default=0)  # bump to spend set-password links
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    @property
+    def totp_enabled(self) -> bool:
+        """A confirmed second factor: the secret is only stored here once a code matched."""
+        return self.totp_secret is not None
+
+    @property
+    def can_read_requests(self) -> bool:
+        """Admins manage accounts of every centre but never read a request."""
+        return self.role in ("worker", "manager")
+
+    @property
+    def manages_accounts(self) -> bool:
+        """Managers manage their centre's accounts, admins everybody's."""
+        return self.role in ("manager", "admin")
+
+
+class RecoveryCode(Base):
+    """A single-use code that stands in for the second factor; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class TotpEnrolment(Base):
+    """A second-factor secret shown to the user but not yet confirmed with a code.
+
+    Kept apart from `User.totp_secret` so an unconfirmed secret never counts as enrolled,
+    and in the database (encrypted) because the cookie session is signed, not secret.
+    """
+
+    __tablename__ = "totp_enrolments"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    key_id: Mapped[str] = mapped_column(String(16))
+    secret: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Failed logins from one network address, shared by every host of the portal.
+
+    `key` is a keyed hash of the address, so the table holds no raw IP addresses.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_start: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(default=None, index=True)

@@ -1,4 +1,4 @@
-"""The staff panel: each centre's triage queue."""
+"""The staff panel: each centre's triage queue, accounts and the audit trail."""
 
 from __future__ import annotations
 
@@ -6,4 +6,15 @@ from flask import Flask
 
 
 def configure_panel(app: Flask) -> None:
-    """Register the panel views."""
+    """Register the panel views, the no-store rule and the `purge` command."""
+    from portal.panel import account_views, views  # noqa: F401  # they register on `bp`
+    from portal.panel.blueprint import bp, no_store, staff_helpers
+    from portal.panel.retention import purge_command
+
+    app.config.setdefault("PORTAL_QUEUE_PAGE_SIZE", 50)
+    app.register_blueprint(bp)
+    # The login pages share the panel's layout, so its helpers too.
+    app.context_processor(staff_helpers)
+    # App-wide, so 404s and other errors under /panel/ are not cached either.
+    app.after_request(no_store)
+    app.cli.add_command(purge_command)

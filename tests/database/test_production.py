@@ -139,6 +139,8 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_rate_limit_is_shared_through_redis(tmp_path: Path, redis_url: str) -> None:
     settings = {"RATELIMIT_ENABLED": True, "PORTAL_RATELIMIT_STORAGE_URL": redis_url}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
     host_a = make_app(tmp_path / "a", **settings).test_client()
     host_b = make_app(tmp_path / "b", **settings).test_client()
     codes = [(host_a if i % 2 else host_b).post(PARENT, data={}).status_code for i in range(30)]

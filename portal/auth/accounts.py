@@ -1,0 +1,130 @@
+"""Staff accounts as plain functions: create, deactivate, links, second-factor resets.
+
+Who may do what: a manager manages its own centre's workers and managers; an
+admin manages every account. Every change is an audit event with no personal
+data (ids and roles, never an address).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+
+from portal.audit import record
+from portal.auth import sessions, throttle, totp
+from portal.auth.login import find_user
+from portal.auth.models import ROLES, User
+from portal.auth.tokens import issue_token
+from portal.extensions import db
+
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,}$")
+
+
+class AccountError(ValueError):
+    """An account change that cannot be made; the message is for the person asking."""
+
+
+def grantable_roles(actor: User | None) -> tuple[str, ...]:
+    """Roles `actor` may give (None: the command line, which may give any)."""
+    if actor is None or actor.role == "admin":
+        return ROLES
+    if actor.role == "manager":
+        return ("worker", "manager")
+    return ()
+
+
+def manageable_accounts(actor: User) -> Select[User]:
+    """The accounts `actor` may see and change, as a query."""
+    query = select(User).order_by(User.centre_slug, User.email)
+    if actor.role == "admin":
+        return query
+    if actor.role == "manager":
+        return query.where(User.centre_slug == actor.centre_slug)
+    return query.where(User.id == -1)  # workers manage nobody
+
+
+def password_link(token: str) -> str:
+    """The absolute set-password address (also outside a request, for the CLI)."""
+    if has_request_context():
+        return url_for("auth.set_password", token=token, _external=True)
+    base = current_app.config.get("PORTAL_BASE_URL") or _dev_base_url()
+    with current_app.test_request_context(base_url=base):
+        return url_for("auth.set_password", token=token, _external=True)
+
+
+def _dev_base_url() -> str:
+    # `make run` serves on 127.0.0.1:$PORT; production sets PORTAL_BASE_URL.
+    port = os.environ.get("FLASK_RUN_PORT") or os.environ.get("PORT") or "5000"
+    return f"http://127.0.0.1:{port}"
+
+
+def create_account(email: str, centre_slug: str, role: str, actor: User | None) -> tuple[User, str]:
+    """A new account without a password; returns it and its set-password link."""
+    from portal.tenancy import registry
+
+    email = email.strip().lower()
+    if not EMAIL_RE.match(email):
+        raise AccountError(_("Niepoprawny adres e-mail."))
+    if role not in grantable_roles(actor):
+        raise AccountError(_("Tej roli nie możesz nadać."))
+    if actor is not None and actor.role == "manager" and centre_slug != actor.centre_slug:
+        raise AccountError(_("Możesz zakładać konta tylko w swoim ośrodku."))
+    if registry().get(centre_slug) is None:
+        raise AccountError(_("Nie ma takiego ośrodka."))
+    if find_user(email) is not None:
+        raise AccountError(_("Konto z tym adresem już istnieje."))
+    user = User(email=email, centre_slug=centre_slug, role=role)
+    db.session.add(user)
+    db.session.flush()
+    link = password_link(issue_token(user))
+    _audit("account_create", user, actor, f"role={role}")
+    db.session.commit()
+    return user, link
+
+
+def new_password_link(user: User, actor: User | None) -> str:
+    """A fresh set-password link; earlier links stop working."""
+    link = password_link(issue_token(user))
+    _audit("account_password_link", user, actor)
+    db.session.commit()
+    return link
+
+
+def set_active(user: User, active: bool, actor: User) -> None:
+    """Deactivate (every session ends at once) or reactivate an account."""
+    if user.id == actor.id:
+        raise AccountError(_("Nie możesz wyłączyć własnego konta."))
+    user.active = active
+    sessions.end_all_sessions(user)
+    if active:
+        throttle.clear_failures(user)
+    _audit("account_activate" if active else "account_deactivate", user, actor)
+    db.session.commit()
+
+
+def reset_second_factor(user: User, actor: User) -> None:
+    """Forget the account's TOTP and recovery codes; it enrols again at the next login."""
+    totp.reset_second_factor(user)
+    sessions.end_all_sessions(user)
+    _audit("account_reset_2fa", user, actor)
+    db.session.commit()
+
+
+def change_role(user: User, role: str, actor: User) -> None:
+    """Give the account another role."""
+    if role not in grantable_roles(actor) or user.id == actor.id:
+        raise AccountError(_("Tej roli nie możesz nadać."))
+    old, user.role = user.role, role
+    sessions.end_all_sessions(user)
+    _audit("account_role", user, actor, f"{old}->{role}")
+    db.session.commit()
+
+
+def _audit(action: str, user: User, actor: User | None, detail: str = "") -> None:
+    via = "" if actor is not None else "via=cli"
+    text = " ".join(part for part in (f"user={user.id}", detail, via) if part)
+    record(action, centre_slug=user.centre_slug, actor_id=actor.id if actor else None, detail=text)

@@ -1,0 +1,188 @@
+"""Taking a request forward, as plain functions: status, assignee, notes, dates.
+
+Each function checks the step is allowed, changes the request, records an audit
+event (ids and codes only: notes and dates never go into the audit detail) and
+commits. Callers pass a request already scoped by `portal.panel.access`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from portal.audit import record
+from portal.auth.models import User
+from portal.extensions import db
+from portal.panel.models import Note, note_aad
+from portal.panel.queue import FINAL_STATUSES
+from portal.referrals.models import CLOSE_REASONS, Attachment, Request, utcnow
+from portal.referrals.service import add_months
+from portal.storage.keys import keyring
+
+# The real path of a request; closing is possible from any status that is not final.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "new": ("in_review", "closed"),
+    "in_review": ("interview_scheduled", "closed"),
+    "interview_scheduled": ("assistant_assigned", "referred_elsewhere", "closed"),
+}
+NOTE_MAX = 4000
+
+
+class ActionError(ValueError):
+    """A step that cannot be taken; the message is shown at `field` of the form, if named."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _audit(action: str, req: Request, actor: User, detail: str = "") -> None:
+    record(action, centre_slug=req.centre_slug, actor_id=actor.id, request_id=req.id,
+           detail=detail)  # fmt: skip
+
+
+def record_view(req: Request, actor: User) -> None:
+    """Opening a request is on the record."""
+    _audit("view", req, actor)
+    db.session.commit()
+
+
+def record_download(req: Request, att: Attachment, actor: User) -> None:
+    """Downloading a file is on the record."""
+    _audit("download", req, actor, f"file={att.id}")
+    db.session.commit()
+
+
+def next_statuses(req: Request) -> tuple[str, ...]:
+    """The statuses the request may move to now."""
+    return TRANSITIONS.get(req.status, ())
+
+
+def _stale() -> ActionError:
+    return ActionError(_("Ktoś właśnie zmienił status tego zgłoszenia. Sprawdź go jeszcze raz."))
+
+
+def _check_change(req: Request, new: str, expected: str | None, reason: str | None,
+                  note: str) -> None:  # fmt: skip
+    if expected is not None and expected != req.status:
+        raise _stale()
+    if new not in next_statuses(req):
+        raise ActionError(_("Tej zmiany statusu nie można wykonać."))
+    if new == "closed" and reason not in CLOSE_REASONS:
+        raise ActionError(_("Wybierz powód zamknięcia."), "reason")
+    if new == "closed" and reason == "other" and not note.strip():
+        raise ActionError(_("Opisz krótko powód zamknięcia."), "note")
+    if len(note) > NOTE_MAX:
+        raise ActionError(_("Notatka może mieć najwyżej %(n)d znaków.", n=NOTE_MAX), "note")
+
+
+def change_status(req: Request, new: str, actor: User, *, expected: str | None = None,
+                  reason: str | None = None, note: str = "") -> None:  # fmt: skip
+    """Move the request on; closing needs a reason, and "other" a note explaining it.
+
+    The note is kept as an internal (encrypted) note, never in the audit detail.
+    """
+    _check_change(req, new, expected, reason, note)
+    old, now = req.status, utcnow()
+    values: dict[str, object] = {"status": new, "status_changed_at": now,
+                                 "close_reason": reason if new == "closed" else None}  # fmt: skip
+    if new in FINAL_STATUSES:
+        months = int(current_app.config["PORTAL_RETENTION_MONTHS"])
+        values["retention_until"] = add_months(now.date(), months)
+    # Conditional on the old status: of two people changing it at once, one wins.
+    result = db.session.execute(
+        update(Request).where(Request.id == req.id, Request.status == old).values(**values)
+    )
+    if not getattr(result, "rowcount", 0):
+        db.session.rollback()
+        raise _stale()
+    _audit("status", req, actor, f"{old}->{new}" + (f" reason={reason}" if new == "closed" else ""))
+    if note.strip():
+        _add_note(req, note, actor)
+    db.session.commit()
+    db.session.refresh(req)
+
+
+def assignable(req: Request, actor: User) -> list[User]:
+    """Who `actor` may give the request to: anyone active in the centre for a manager,
+    only themselves for a worker."""
+    if actor.role == "worker":
+        return [actor]
+    query = (
+        select(User)
+        .where(User.centre_slug == req.centre_slug, User.active.is_(True))
+        .where(User.role.in_(("worker", "manager")))
+        .order_by(User.email)
+    )
+    return list(db.session.scalars(query))
+
+
+def assign(req: Request, assignee_id: int | None, actor: User) -> None:
+    """Give the request to someone (None: to nobody)."""
+    if actor.role == "worker" and req.assignee_id not in (None, actor.id):
+        raise ActionError(_("To zgłoszenie prowadzi już ktoś inny. Przydzielić je może kierownik."))
+    allowed = {u.id for u in assignable(req, actor)}
+    if assignee_id is not None and assignee_id not in allowed:
+        raise ActionError(_("Tej osobie nie można przydzielić zgłoszenia."))
+    req.assignee_id = assignee_id
+    _audit("assign", req, actor, f"user={assignee_id if assignee_id is not None else 'none'}")
+    db.session.commit()
+
+
+def _add_note(req: Request, text: str, actor: User) -> Note:
+    note = Note(request_id=req.id, author_id=actor.id, key_id="", text=b"")
+    note.key_id, note.text = keyring().encrypt(text.strip().encode(), note_aad(note))
+    db.session.add(note)
+    db.session.flush()
+    _audit("note", req, actor, f"note={note.id}")
+    return note
+
+
+def add_note(req: Request, text: str, actor: User) -> Note:
+    """An internal note (encrypted: it may hold health data)."""
+    if not text.strip():
+        raise ActionError(_("Wpisz treść notatki."))
+    if len(text) > NOTE_MAX:
+        raise ActionError(_("Notatka może mieć najwyżej %(n)d znaków.", n=NOTE_MAX))
+    note = _add_note(req, text, actor)
+    db.session.commit()
+    return note
+
+
+@dataclass(frozen=True)
+class ShownNote:
+    """A note as the panel shows it."""
+
+    author_id: int | None
+    created_at: datetime
+    text: str
+
+
+def notes_for(req: Request) -> list[ShownNote]:
+    """The request's notes, oldest first, decrypted."""
+    ring = keyring()
+    rows = db.session.scalars(select(Note).where(Note.request_id == req.id).order_by(Note.id))
+    return [
+        ShownNote(n.author_id, n.created_at, ring.decrypt(n.key_id, n.text, note_aad(n)).decode())
+        for n in rows
+    ]
+
+
+def set_interview_date(req: Request, day: date | None, actor: User) -> None:
+    """The date of the social worker's interview (wywiad środowiskowy), or none."""
+    req.interview_date = day
+    _audit("interview", req, actor, "set" if day else "cleared")
+    db.session.commit()
+
+
+def set_consent_date(req: Request, day: date | None, actor: User) -> None:
+    """The date the family's written consent was obtained, or none."""
+    if day is not None and day > utcnow().date():
+        raise ActionError(_("Data zgody nie może być z przyszłości."))
+    req.consent_date = day
+    _audit("consent", req, actor, "set" if day else "cleared")
+    db.session.commit()

@@ -1,0 +1,68 @@
+"""What staff read for each code: statuses, kinds, close reasons, roles, audit actions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from portal.audit.models import AuditEvent
+
+STATUS_LABELS: dict[str, LazyString] = {
+    "new": _l("Nowe"),
+    "in_review": _l("W analizie"),
+    "interview_scheduled": _l("Wywiad środowiskowy umówiony"),
+    "assistant_assigned": _l("Asystent przydzielony"),
+    "referred_elsewhere": _l("Przekazane innej instytucji"),
+    "closed": _l("Zamknięte"),
+}
+KIND_LABELS: dict[str, LazyString] = {
+    "zgloszenie": _l("Prośba o asystenta"),
+    "za-zyciem": _l("Wniosek „Za życiem”"),
+}
+CLOSE_REASON_LABELS: dict[str, LazyString] = {
+    "no_contact": _l("Brak kontaktu z rodziną"),
+    "family_declined": _l("Rodzina zrezygnowała"),
+    "outside_area": _l("Poza terenem działania ośrodka"),
+    "duplicate": _l("Duplikat innego zgłoszenia"),
+    "other": _l("Inny powód"),
+}
+ROLE_LABELS: dict[str, LazyString] = {
+    "worker": _l("Pracownik"),
+    "manager": _l("Kierownik"),
+    "admin": _l("Administrator"),
+}
+ACTION_LABELS: dict[str, LazyString] = {
+    "login": _l("Logowanie"),
+    "login_failed": _l("Nieudane logowanie"),
+    "lockout": _l("Blokada logowania"),
+    "logout": _l("Wylogowanie"),
+    "totp_enrolled": _l("Włączenie weryfikacji dwuetapowej"),
+    "recovery_code_used": _l("Użycie kodu zapasowego"),
+    "password_set": _l("Ustawienie hasła"),
+    "view": _l("Otwarcie zgłoszenia"),
+    "status": _l("Zmiana statusu"),
+    "assign": _l("Przydzielenie"),
+    "note": _l("Notatka"),
+    "interview": _l("Data wywiadu środowiskowego"),
+    "consent": _l("Pisemna zgoda rodziny"),
+    "download": _l("Pobranie pliku"),
+    "export": _l("Eksport CSV"),
+    "account_create": _l("Założenie konta"),
+    "account_password_link": _l("Nowy link do ustawienia hasła"),
+    "account_deactivate": _l("Wyłączenie konta"),
+    "account_activate": _l("Włączenie konta"),
+    "account_reset_2fa": _l("Reset weryfikacji dwuetapowej"),
+    "account_role": _l("Zmiana roli"),
+    "purge": _l("Usunięcie danych po okresie przechowywania"),
+}
+
+
+def event_text(event: AuditEvent) -> str:
+    """An audit event in words: the action, and for a status change its two statuses."""
+    text = str(ACTION_LABELS.get(event.action, event.action))
+    if event.action == "status":
+        change = event.detail.split(" ", 1)[0]
+        old, _sep, new = change.partition("->")
+        if old in STATUS_LABELS and new in STATUS_LABELS:
+            text += f": {STATUS_LABELS[old]} → {STATUS_LABELS[new]}"
+    return text

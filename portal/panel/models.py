@@ -1,0 +1,44 @@
+"""Internal notes on requests, and the extra indexes the queue's filters need.
+
+Notes may hold health data, so their text is stored only encrypted, bound to
+their request by the aad.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import Base
+from portal.referrals.models import Request, utcnow
+
+
+class Note(Base):
+    """A staff member's internal note on a request."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    key_id: Mapped[str] = mapped_column(String(16))
+    text: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted
+
+
+def note_aad(note: Note) -> bytes:
+    """The associated data binding a note's text to its request."""
+    return f"note:{note.request_id}".encode()
+
+
+# Declared here (they serve the panel's filters) but they belong to the requests table.
+# One status: equality on (centre, status), then the queue's order straight from the index.
+Index("ix_requests_queue_status", Request.centre_slug, Request.status, Request.urgent,
+      Request.created_at, Request.id)  # fmt: skip
+# "Mine" and "unassigned": equality on (centre, assignee), same order.
+Index("ix_requests_queue_assignee", Request.centre_slug, Request.assignee_id, Request.urgent,
+      Request.created_at, Request.id)  # fmt: skip

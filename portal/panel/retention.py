@@ -1,0 +1,95 @@
+"""`purge`: delete what is past its retention period, and say how much (never what).
+
+A request is deleted once it is in a final status and its `retention_until`
+(set when it entered that status: today + PORTAL_RETENTION_MONTHS) has passed;
+its files and notes go with it. A request still open is never deleted: it is
+counted and reported, so someone looks at it. Expired held uploads go too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from sqlalchemy import Select, delete, func, select
+
+from portal.audit import record
+from portal.extensions import db
+from portal.panel.models import Note
+from portal.panel.queue import FINAL_STATUSES
+from portal.referrals.models import Attachment, HeldUpload, Request, utcnow
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    """Counts only: what was (or, in a dry run, would be) deleted, and open requests kept."""
+
+    requests: int
+    held_uploads: int
+    open_overdue: int
+
+
+def _due(today: date) -> Select[int]:
+    return select(Request.id).where(
+        Request.retention_until < today, Request.status.in_(FINAL_STATUSES)
+    )
+
+
+def _count(query: Select[int] | Select[str]) -> int:
+    return int(db.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+def _delete_requests(today: date) -> int:
+    deleted = 0
+    while True:
+        ids = list(db.session.scalars(_due(today).order_by(Request.id).limit(BATCH)))
+        if not ids:
+            return deleted
+        # Children first: SQLite does not enforce ON DELETE CASCADE unless asked to.
+        db.session.execute(delete(Note).where(Note.request_id.in_(ids)))
+        db.session.execute(delete(Attachment).where(Attachment.request_id.in_(ids)))
+        db.session.execute(delete(Request).where(Request.id.in_(ids)))
+        db.session.commit()
+        deleted += len(ids)
+
+
+def purge(today: date | None = None, *, dry_run: bool = False) -> PurgeResult:
+    """Delete (or, dry, count) requests past retention and expired held uploads."""
+    today = today or utcnow().date()
+    now = utcnow()
+    overdue_open = select(Request.id).where(
+        Request.retention_until < today, Request.status.not_in(FINAL_STATUSES)
+    )
+    held = select(HeldUpload.id).where(HeldUpload.expires_at <= now)
+    if dry_run:
+        return PurgeResult(_count(_due(today)), _count(held), _count(overdue_open))
+    requests = _delete_requests(today)
+    held_count = _count(held)
+    db.session.execute(delete(HeldUpload).where(HeldUpload.expires_at <= now))
+    result = PurgeResult(requests, held_count, _count(overdue_open))
+    record("purge", detail=f"requests={result.requests} held_uploads={result.held_uploads}")
+    db.session.commit()
+    return result
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Tylko policz, niczego nie usuwaj.")
+@with_appcontext
+def purge_command(dry_run: bool) -> None:
+    """Delete requests past their retention period and expired held uploads."""
+    result = purge(dry_run=dry_run)
+    if dry_run:
+        click.echo(_("Próba: do usunięcia %(r)d zgłoszeń i %(h)d przechowanych plików.",
+                     r=result.requests, h=result.held_uploads))  # fmt: skip
+    else:
+        click.echo(_("Usunięto %(r)d zgłoszeń i %(h)d przechowanych plików.",
+                     r=result.requests, h=result.held_uploads))  # fmt: skip
+    if result.open_overdue:
+        warning = _("Uwaga: %(n)d otwartych zgłoszeń jest po terminie przechowywania; "
+                    "nie usunięto ich, zamknij je w panelu.", n=result.open_overdue)  # fmt: skip
+        click.echo(warning, err=True)

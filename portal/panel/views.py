@@ -1,0 +1,174 @@
+"""Request views of the panel: the queue, one request, its actions, files and export.
+
+Thin: each validates a form, calls one function of `actions` and redirects.
+Every route with a request id takes it through `with_request` (see `access`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
+from wtforms import Field
+
+from portal.auth.forms import PanelForm
+from portal.panel import actions, detail, export, queue
+from portal.panel.access import get_attachment_or_404, roles_required, staff, with_request
+from portal.panel.blueprint import bp
+from portal.panel.forms import NoteForm
+from portal.referrals.models import Request
+from portal.referrals.storage import attachment_content, attachment_name
+
+Page = BaseResponse | str | tuple[str, int]
+# Downloads are never rendered inline: no script, no plugin, no same-origin access.
+DOWNLOAD_CSP = "sandbox; default-src 'none'"
+
+
+@bp.get("/", endpoint="queue")
+def queue_page() -> Page:
+    """The centre's queue, filtered and paged by cursor; admins go to accounts."""
+    user = staff()
+    if not user.can_read_requests:
+        return redirect(url_for("panel.accounts"))
+    f = queue.QueueFilter.from_args(request.args)
+    page = queue.page(user, f, after=request.args.get("po"), before=request.args.get("przed"),
+                      size=int(current_app.config["PORTAL_QUEUE_PAGE_SIZE"]))  # fmt: skip
+    return render_template("panel/queue.html", f=f, page=page,
+                           counts=queue.status_counts(user, f),
+                           names=queue.staff_names(user.centre_slug))  # fmt: skip
+
+
+@bp.get("/eksport.csv")
+@roles_required("manager")
+def export_csv() -> Response:
+    """The filtered queue as CSV (managers)."""
+    f = queue.QueueFilter.from_args(request.args)
+    body = stream_with_context(export.export(staff(), f))
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = "attachment; filename=zgloszenia.csv"
+    return response
+
+
+def _show(req: Request, given: dict[str, PanelForm] | None = None) -> str:
+    return render_template("panel/request.html", **detail.page_context(req, staff(), given or {}))
+
+
+@bp.get("/zgloszenia/<int:request_id>")
+@with_request
+def show(req: Request) -> Page:
+    """One request: answers, files, actions, notes and history (a recorded view)."""
+    actions.record_view(req, staff())
+    return _show(req)
+
+
+def _act(req: Request, name: str, form: PanelForm, step: Callable[[], None], done: str) -> Page:
+    """Validate, take the step, redirect back; or the page again with the errors."""
+    if form.validate_on_submit():
+        try:
+            step()
+        except actions.ActionError as exc:
+            field = form[exc.field] if exc.field and exc.field in form else _first_visible(form)
+            field.errors = [*field.errors, str(exc)]
+        else:
+            flash(done)
+            return redirect(url_for("panel.show", request_id=req.id, _anchor=name))
+    return _show(req, {name: form}), 400
+
+
+def _first_visible(form: PanelForm) -> Field:
+    """Where a message about the whole form goes: its first field a person can see."""
+    return next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
+
+
+@bp.post("/zgloszenia/<int:request_id>/status")
+@with_request
+def change_status(req: Request) -> Page:
+    """Move the request along its path."""
+    form = detail.status_form(req, posted=True)
+
+    def step() -> None:
+        actions.change_status(
+            req,
+            form.status.data or "",
+            staff(),
+            expected=form.expected.data or None,
+            reason=form.reason.data or None,
+            note=form.note.data or "",
+        )
+
+    return _act(req, "status", form, step, _("Status zmieniony."))
+
+
+@bp.post("/zgloszenia/<int:request_id>/prowadzacy")
+@with_request
+def assign(req: Request) -> Page:
+    """Say who takes the request forward."""
+    form = detail.assign_form(req, staff(), posted=True)
+
+    def step() -> None:
+        chosen = form.assignee.data or ""
+        actions.assign(req, int(chosen) if chosen.isdigit() else None, staff())
+
+    return _act(req, "assign", form, step, _("Zapisano, kto prowadzi zgłoszenie."))
+
+
+@bp.post("/zgloszenia/<int:request_id>/notatki")
+@with_request
+def add_note(req: Request) -> Page:
+    """Add an internal note."""
+    form = NoteForm(prefix="note")
+
+    def step() -> None:
+        actions.add_note(req, form.text.data or "", staff())
+
+    return _act(req, "note", form, step, _("Notatka dodana."))
+
+
+@bp.post("/zgloszenia/<int:request_id>/wywiad")
+@with_request
+def interview(req: Request) -> Page:
+    """Record the date of the social worker's interview."""
+    form = detail.date_form(req, "interview", posted=True)
+
+    def step() -> None:
+        actions.set_interview_date(req, form.day.data, staff())
+
+    return _act(req, "interview", form, step, _("Zapisano datę wywiadu środowiskowego."))
+
+
+@bp.post("/zgloszenia/<int:request_id>/zgoda")
+@with_request
+def consent(req: Request) -> Page:
+    """Record the date of the family's written consent."""
+    form = detail.date_form(req, "consent", posted=True)
+
+    def step() -> None:
+        actions.set_consent_date(req, form.day.data, staff())
+
+    return _act(req, "consent", form, step, _("Zapisano datę pisemnej zgody rodziny."))
+
+
+@bp.get("/zgloszenia/<int:request_id>/pliki/<int:attachment_id>")
+@with_request
+def download(req: Request, attachment_id: int) -> Response:
+    """A file of the request, as a download only (a recorded step)."""
+    att = get_attachment_or_404(req, attachment_id)
+    actions.record_download(req, att, staff())
+    response = send_file(io.BytesIO(attachment_content(att)), mimetype=att.media_type,
+                         as_attachment=True, download_name=attachment_name(att),
+                         etag=False, conditional=False, max_age=0)  # fmt: skip
+    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
+    return response

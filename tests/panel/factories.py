@@ -1,0 +1,123 @@
+"""Test data for the panel: accounts and requests built directly as rows.
+
+Requests are encrypted the way `portal.referrals` stores them: answers as JSON
+`{"fields": {...}}` with aad `request:<reference>`, file contents and names with
+aad `attachment:<reference>`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import pyotp
+from flask.testing import FlaskClient
+
+from portal.auth.models import User
+from portal.auth.passwords import hash_password
+from portal.extensions import db
+from portal.referrals.models import Attachment, FormVersion, Request, utcnow
+from portal.storage.keys import keyring
+
+PASSWORD = "długie hasło testowe 2026"
+PREFIXES = {"tomice": "TOM", "gostynin": "GOS", "rozan": "ROZ", "redziny": "RED"}
+DEFINITION = {
+    "fields": [
+        {"name": "full_name", "type": "text",
+         "label": {"pl": "Imię i nazwisko", "en": "Full name", "uk": "Ім'я та прізвище"}},
+        {"name": "description", "type": "textarea",
+         "label": {"pl": "Opis sytuacji", "en": "Your situation", "uk": "Опис ситуації"}},
+    ]
+}  # fmt: skip
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class Staff:
+    """An account with what a test needs to log in as it."""
+
+    id: int
+    email: str
+    centre: str
+    role: str
+    secret: str | None
+
+
+def make_user(email: str, centre: str = "tomice", role: str = "worker", *,
+              password: str | None = PASSWORD, totp: bool = True,
+              active: bool = True) -> Staff:  # fmt: skip
+    """An account with a password and (by default) a confirmed TOTP secret."""
+    user = User(email=email, centre_slug=centre, role=role, active=active,
+                password_hash=hash_password(password) if password else None)  # fmt: skip
+    db.session.add(user)
+    db.session.flush()
+    secret = None
+    if totp:
+        secret = pyotp.random_base32()
+        aad = b"totp:%d" % user.id
+        user.totp_key_id, user.totp_secret = keyring().encrypt(secret.encode(), aad)
+    db.session.commit()
+    return Staff(user.id, email, centre, role, secret)
+
+
+def _form_version() -> FormVersion:
+    text = json.dumps(DEFINITION, ensure_ascii=False)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    found = db.session.query(FormVersion).filter_by(digest=digest).one_or_none()
+    if found is not None:
+        return found
+    version = FormVersion(form="zgloszenie", digest=digest, definition=text)
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def make_request(centre: str = "tomice", *, kind: str = "zgloszenie", status: str = "new",
+                 urgent: bool = False, outside_area: bool = False,
+                 created_at: datetime | None = None, answers: dict[str, Any] | None = None,
+                 files: list[tuple[str, bytes]] | None = None, reference: str | None = None,
+                 assignee_id: int | None = None) -> int:  # fmt: skip
+    """A stored request; returns its id."""
+    reference = reference or f"{PREFIXES[centre]}-2026-{secrets.token_hex(3).upper()[:5]}"
+    ring = keyring()
+    answers = answers or {"full_name": "Zofia Testowa", "description": "Potrzebuję wsparcia."}
+    kid, blob = ring.encrypt_json({"fields": answers}, f"request:{reference}".encode())
+    created = created_at or utcnow()
+    req = Request(reference=reference, centre_slug=centre, kind=kind, status=status,
+                  urgent=urgent, outside_area=outside_area, lang="pl",
+                  idempotency_key=secrets.token_urlsafe(24), form_version=_form_version(),
+                  key_id=kid, answers=blob, created_at=created, status_changed_at=created,
+                  assignee_id=assignee_id)  # fmt: skip
+    aad = f"attachment:{reference}".encode()
+    for name, content in files or []:
+        akid, ablob = ring.encrypt(content, aad)
+        _k, nblob = ring.encrypt(name.encode(), aad)
+        req.attachments.append(Attachment(key_id=akid, content=ablob, name=nblob,
+                                          media_type="application/pdf",
+                                          size=len(content)))  # fmt: skip
+    db.session.add(req)
+    db.session.commit()
+    return req.id
+
+
+def log_in(client: FlaskClient, staff: Staff, *, age: timedelta = timedelta(0),
+           idle: timedelta = timedelta(0)) -> None:  # fmt: skip
+    """Put a logged-in session into the client's cookie, as a full login would."""
+    user = db.session.get(User, staff.id)
+    assert user is not None
+    now = int(time.time())
+    with client.session_transaction() as sess:
+        sess.clear()
+        sess.update(uid=user.id, sv=user.session_version, iat=now - int(age.total_seconds()),
+                    seen=now - int(idle.total_seconds()), sid="test")  # fmt: skip
+
+
+def current_code(staff: Staff, offset_steps: int = 0) -> str:
+    """The TOTP code of the account now (or some 30-second steps away)."""
+    assert staff.secret is not None
+    return pyotp.TOTP(staff.secret).at(time.time() + 30 * offset_steps)

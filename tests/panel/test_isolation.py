@@ -1,0 +1,120 @@
+"""One centre never reaches another's requests or accounts, whatever the URL.
+
+The matrix builds every panel URL that takes an id from the URL map itself, so a
+route added later is covered without touching this file.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from portal.panel.access import SCOPED
+from tests.panel.conftest import World
+from tests.panel.factories import log_in
+
+ID_ARGS = {"request_id", "attachment_id", "user_id"}
+
+
+def id_rules(app: Flask) -> list[Rule]:
+    """Every staff route that takes an id."""
+    return [r for r in app.url_map.iter_rules()
+            if r.endpoint.startswith(("panel.", "auth.")) and r.arguments & ID_ARGS]  # fmt: skip
+
+
+def test_every_route_with_an_id_goes_through_the_scoping_helper(app: Flask) -> None:
+    rules = id_rules(app)
+    assert len(rules) >= 12, "the panel's id routes were found"
+    for rule in rules:
+        view = app.view_functions[rule.endpoint]
+        wanted = "account" if "user_id" in rule.arguments else "request"
+        assert getattr(view, SCOPED, None) == wanted, (
+            f"{rule.rule} ({rule.endpoint}) does not use with_{wanted}"
+        )
+
+
+def _urls(app: Flask, world: World) -> list[tuple[str, str]]:
+    values = {"request_id": world.other_request_id, "attachment_id": world.other_attachment_id,
+              "user_id": world.other_worker.id}  # fmt: skip
+    urls = []
+    with app.test_request_context():
+        adapter = app.url_map.bind("localhost")
+        for rule in id_rules(app):
+            url = adapter.build(rule.endpoint, {k: values[k] for k in rule.arguments})
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+                urls.append((method, url))
+    return urls
+
+
+@pytest.mark.parametrize("who", ["worker", "manager"])
+def test_every_id_route_of_another_centre_is_404(app: Flask, client: FlaskClient, world: World,
+                                                 who: str) -> None:  # fmt: skip
+    log_in(client, getattr(world, who))
+    for method, url in _urls(app, world):
+        response = client.open(url, method=method, data={})
+        expected = 403 if who == "worker" and "/konta/" in url else 404
+        assert response.status_code == expected, f"{method} {url}: {response.status_code}"
+
+
+def test_a_file_of_another_request_is_404_under_an_own_request(
+    app: Flask, client: FlaskClient, world: World
+) -> None:
+    log_in(client, world.worker)
+    url = f"/panel/zgloszenia/{world.request_id}/pliki/{world.other_attachment_id}"
+    assert client.get(url).status_code == 404
+    own = f"/panel/zgloszenia/{world.request_id}/pliki/{world.attachment_id}"
+    assert client.get(own).status_code == 200
+
+
+def test_own_centre_works_for_the_same_routes(client: FlaskClient, world: World) -> None:
+    log_in(client, world.manager)
+    assert client.get(f"/panel/zgloszenia/{world.request_id}").status_code == 200
+    assert client.get(f"/panel/konta/{world.worker.id}").status_code == 200
+
+
+@pytest.mark.parametrize("request_attr", ["request_id", "other_request_id"])
+def test_admin_reads_no_request_at_all(client: FlaskClient, world: World,
+                                       request_attr: str) -> None:  # fmt: skip
+    log_in(client, world.admin)
+    rid = getattr(world, request_attr)
+    assert client.get(f"/panel/zgloszenia/{rid}").status_code == 404
+    note = client.post(f"/panel/zgloszenia/{rid}/notatki", data={"note-text": "x"})
+    assert note.status_code == 404
+    queue = client.get("/panel/")
+    assert queue.status_code == 302 and queue.headers["Location"].endswith("/panel/konta")
+
+
+def test_the_queue_lists_only_the_own_centre(client: FlaskClient, world: World) -> None:
+    from portal.extensions import db
+    from portal.referrals.models import Request
+
+    mine = db.session.get(Request, world.request_id)
+    theirs = db.session.get(Request, world.other_request_id)
+    assert mine is not None and theirs is not None
+    log_in(client, world.worker)
+    page = client.get("/panel/?status=all").text
+    assert mine.reference in page and theirs.reference not in page
+    search = client.get(f"/panel/?status=all&reference={theirs.reference}").text
+    assert f">{theirs.reference}</a>" not in search and "Brak zgłoszeń" in search
+
+
+def test_export_holds_only_the_own_centre(client: FlaskClient, world: World) -> None:
+    from portal.extensions import db
+    from portal.referrals.models import Request
+
+    theirs = db.session.get(Request, world.other_request_id)
+    assert theirs is not None
+    log_in(client, world.manager)
+    body = client.get("/panel/eksport.csv?status=all").get_data(as_text=True)
+    assert theirs.reference not in body
+
+
+@pytest.mark.parametrize("path", [
+    "/panel/zgloszenia/99999999999999999999999", "/panel/zgloszenia/0",
+    "/panel/zgloszenia/1/pliki/99999999999999999999999", "/panel/konta/99999999999999999999999",
+])  # fmt: skip
+def test_huge_ids_are_simply_not_found(client: FlaskClient, world: World, path: str) -> None:
+    log_in(client, world.manager)
+    assert client.get(path).status_code == 404
