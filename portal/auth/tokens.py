@@ -7,43 +7,32 @@ using one bumps the version, so every earlier link stops working.
 from __future__ import annotations
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import update
 
 from portal.auth.models import User
 from portal.extensions import db
+from portal.signing import LinkError, load, serializer
 
 SALT = "portal-set-password"
 
 
-class TokenError(Exception):
+class TokenError(LinkError):
     """The link is tampered with, expired or already used."""
-
-    def __init__(self, expired: bool = False) -> None:
-        super().__init__("expired" if expired else "invalid")
-        self.expired = expired
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    keys = [*current_app.config.get("SECRET_KEY_FALLBACKS", []), current_app.config["SECRET_KEY"]]
-    return URLSafeTimedSerializer(keys, salt=SALT)
 
 
 def issue_token(user: User) -> str:
     """A fresh link token for `user`; older links of the account stop working."""
     user.token_version += 1
-    return str(_serializer().dumps({"u": user.id, "v": user.token_version}))
+    return str(serializer(SALT).dumps({"u": user.id, "v": user.token_version}))
 
 
 def user_for_token(token: str) -> User:
     """The active account a valid, unused token names, or `TokenError`."""
     max_age = int(current_app.config["PORTAL_SET_PASSWORD_HOURS"]) * 3600
     try:
-        data = _serializer().loads(token[:300], max_age=max_age)
-    except SignatureExpired:
-        raise TokenError(expired=True) from None
-    except BadSignature:
-        raise TokenError() from None
+        data = load(token, SALT, max_age)
+    except LinkError as exc:
+        raise TokenError(expired=exc.expired) from None
     if not isinstance(data, dict):
         raise TokenError()
     user = db.session.get(User, data.get("u"))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.referrals.models import Request
+from portal.signing import LinkError, load, serializer
 
 SALT = "portal-status-link"
 # Long enough to outlive any request; purge deletes the request itself earlier.
@@ -33,33 +32,21 @@ STATUS_TEXT = {
 STEPS = ("new", "in_review", "interview_scheduled", "assistant_assigned")
 
 
-class StatusLinkError(Exception):
+class StatusLinkError(LinkError):
     """The link is tampered with, expired, or its request is gone."""
-
-    def __init__(self, expired: bool = False) -> None:
-        super().__init__("expired" if expired else "invalid")
-        self.expired = expired
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    # itsdangerous signs with the last key and accepts all: old links outlive a key rotation.
-    keys = [*current_app.config.get("SECRET_KEY_FALLBACKS", []), current_app.config["SECRET_KEY"]]
-    return URLSafeTimedSerializer(keys, salt=SALT)
 
 
 def make_token(req: Request) -> str:
     """A signed token naming the request; it carries no personal data."""
-    return str(_serializer().dumps(req.reference))
+    return str(serializer(SALT).dumps(req.reference))
 
 
 def request_for_token(token: str) -> Request:
     """The request a status token names, or `StatusLinkError`."""
     try:
-        reference = _serializer().loads(token[:200], max_age=MAX_AGE)
-    except SignatureExpired:
-        raise StatusLinkError(expired=True) from None
-    except BadSignature:
-        raise StatusLinkError() from None
+        reference = load(token, SALT, MAX_AGE)
+    except LinkError as exc:
+        raise StatusLinkError(expired=exc.expired) from None
     req = db.session.scalar(select(Request).where(Request.reference == str(reference)))
     if req is None:
         raise StatusLinkError()
