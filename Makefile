@@ -32,7 +32,7 @@ run: $(STAMP) translations ## Set up everything and serve on http://127.0.0.1:$$
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: $(STAMP) ## ruff and mypy
-	$(VENV)/bin/ruff check portal tests bench
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
 test: $(STAMP) translations lint ## Set up and run the whole suite (SQLite, browser tests included)

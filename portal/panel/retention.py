@@ -84,12 +84,13 @@ def purge_command(dry_run: bool) -> None:
     """Delete requests past their retention period and expired held uploads."""
     result = purge(dry_run=dry_run)
     if dry_run:
-        click.echo(_("Próba: do usunięcia %(r)d zgłoszeń i %(h)d przechowanych plików.",
+        # "label: number" reads right in Polish for any count, unlike "%(r)d zgłoszeń".
+        click.echo(_("Próba – do usunięcia: zgłoszenia: %(r)d, przechowane pliki: %(h)d.",
                      r=result.requests, h=result.held_uploads))  # fmt: skip
     else:
-        click.echo(_("Usunięto %(r)d zgłoszeń i %(h)d przechowanych plików.",
+        click.echo(_("Usunięto – zgłoszenia: %(r)d, przechowane pliki: %(h)d.",
                      r=result.requests, h=result.held_uploads))  # fmt: skip
     if result.open_overdue:
-        warning = _("Uwaga: %(n)d otwartych zgłoszeń jest po terminie przechowywania; "
-                    "nie usunięto ich, zamknij je w panelu.", n=result.open_overdue)  # fmt: skip
+        warning = _("Uwaga – otwarte zgłoszenia po terminie przechowywania: %(n)d. "
+                    "Nie usunięto ich; zamknij je w panelu.", n=result.open_overdue)  # fmt: skip
         click.echo(warning, err=True)

@@ -112,8 +112,8 @@ def test_purge_deletes_what_is_past_retention(runner: FlaskCliRunner) -> None:
     assert db.session.get(Request, gone) is not None
     assert not db.session.scalars(db.select(AuditEvent)).all()
     result = runner.invoke(args=["purge"])
-    assert result.exit_code == 0 and "Usunięto 1 zgłoszeń i 1" in result.output
-    assert "1 otwartych zgłoszeń" in result.output  # reported, not deleted
+    assert result.exit_code == 0 and "zgłoszenia: 1, przechowane pliki: 1" in result.output
+    assert "po terminie przechowywania: 1." in result.output  # reported, not deleted
     db.session.expire_all()
     assert db.session.get(Request, gone) is None
     assert db.session.get(Request, kept) is not None
