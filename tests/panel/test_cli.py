@@ -108,7 +108,7 @@ def test_purge_deletes_what_is_past_retention(runner: FlaskCliRunner) -> None:
                               expires_at=utcnow() - timedelta(minutes=1)))  # fmt: skip
     db.session.commit()
     dry = runner.invoke(args=["purge", "--dry-run"])
-    assert dry.exit_code == 0 and "1 zgłoszeń i 1 przechowanych plików" in dry.output
+    assert dry.exit_code == 0 and "zgłoszenia: 1, przechowane pliki: 1" in dry.output
     assert db.session.get(Request, gone) is not None
     assert not db.session.scalars(db.select(AuditEvent)).all()
     result = runner.invoke(args=["purge"])
