@@ -29,6 +29,10 @@ os.environ.setdefault("PORTAL_DATA_KEY", TEST_DATA_KEY)
 
 _APPS: list[Flask] = []
 
+# Tests that need PostgreSQL's own tools run only in the PostgreSQL pass (`make test-postgres`).
+if not os.environ.get("PORTAL_TEST_DATABASE_URL", "").startswith("postgresql"):
+    collect_ignore = ["postgres"]
+
 
 def database_url(tmp_path: Path) -> str:
     return os.environ.get("PORTAL_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
