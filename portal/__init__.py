@@ -51,8 +51,10 @@ def configure_proxy(app: Flask) -> None:
 
 def configure_extensions(app: Flask) -> None:
     """Bind the shared extensions to this app."""
+    from portal.database import configure_sqlite
     from portal.extensions import csrf, db, limiter
 
+    configure_sqlite()
     db.init_app(app)
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["PORTAL_RATELIMIT_STORAGE_URL"])

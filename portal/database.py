@@ -6,10 +6,14 @@ Migrations live in `portal/migrations/` (Alembic) and run on SQLite and PostgreS
 from __future__ import annotations
 
 import importlib
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from portal.extensions import db
 
@@ -30,6 +34,23 @@ def import_models() -> None:
     """Import every model module so the metadata knows all tables."""
     for name in MODEL_MODULES:
         importlib.import_module(name)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers and a writer work at once; NORMAL is durable enough under WAL and
+    # halves each commit; foreign keys are enforced as PostgreSQL enforces them.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def configure_sqlite() -> None:
+    """Set SQLite's pragmas on every new connection (PostgreSQL is left alone)."""
+    if not event.contains(Engine, "connect", _sqlite_pragmas):
+        event.listen(Engine, "connect", _sqlite_pragmas)
 
 
 def alembic_config() -> Config:

@@ -11,7 +11,6 @@ import io
 import time
 
 import pyotp
-import segno
 from markupsafe import Markup, escape
 from sqlalchemy import delete
 
@@ -57,6 +56,8 @@ def provisioning_uri(user: User, secret: str) -> str:
 def qr_svg(uri: str, label: str) -> Markup:
     """The QR code as inline SVG markup: drawn here, no style attribute, no script."""
     out = io.BytesIO()
+    import segno  # only the enrolment page draws a code: keep it out of every worker
+
     segno.make(uri, error="m").save(
         out, kind="svg", xmldecl=False, nl=False, scale=5, border=4, dark="#000", light="#fff",
         omitsize=True, svgclass="qr-code", lineclass=None,  # a viewBox, so CSS can size it

@@ -115,16 +115,14 @@ def deliver(row: OutboxMessage) -> bool:
     return True
 
 
-def send_all(mails: list[tuple[Mail, str | None]]) -> None:
-    """Queue messages in one commit, then try to send each; never raises."""
-    try:
-        rows = [queue(mail, centre) for mail, centre in mails]
-        db.session.commit()
-        for row in rows:
+def deliver_all(rows: list[OutboxMessage]) -> None:
+    """Try to send committed outbox rows; a failure leaves them in the outbox, never raises."""
+    for row in rows:
+        try:
             deliver(row)
-    except Exception:  # a mail problem must never fail the request that was already stored
-        log.exception("mail queue failed")
-        db.session.rollback()
+        except Exception:  # an unexpected mail problem must not fail the caller
+            log.exception("mail not sent: outbox id=%s", row.id)
+            db.session.rollback()
 
 
 def pending() -> list[OutboxMessage]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from portal.pages.cache import RenderedPages
 from portal.pages.centres import CentreRegistry
 from portal.pages.documents import PageStore
 
@@ -15,4 +16,5 @@ def configure_pages(app: Flask) -> None:
     content_dir = app.config["PORTAL_CONTENT_DIR"]
     app.extensions["portal.centres"] = CentreRegistry.load(content_dir)
     app.extensions["portal.pages"] = PageStore(content_dir)
+    app.extensions["portal.rendered"] = RenderedPages()
     app.register_blueprint(bp)

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from portal import yamlfiles
 from portal.config import LANGUAGES
 from portal.pages.problems import Problem, key_lines
 
@@ -187,15 +188,16 @@ def parse_centre(slug: str, path: Path) -> Centre:
     """Read one centre.yml; raise `CentreError` listing every problem."""
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = yamlfiles.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         raise CentreError([Problem(path, line, f"invalid YAML: {exc}")]) from exc
     if not isinstance(data, dict):
         raise CentreError([Problem(path, 1, "centre.yml must be a mapping")])
-    lines = key_lines(text)
-    problems = _field_problems(data, path, lines)
+    problems = _field_problems(data, path, {})
+    if problems:  # line numbers only for messages: composing costs as much as loading
+        problems = _field_problems(data, path, key_lines(text))
     if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
         problems.append(Problem(path, 1, f"'{slug}' cannot be a centre's folder name"))
     if problems:

@@ -7,6 +7,7 @@ to Polish and the page says so. Rendered HTML is cached until its file changes.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from portal import yamlfiles
 from portal.config import DEFAULT_LANGUAGE, LANGUAGES
 from portal.pages.centres import PLACEHOLDER_KEYS, Centre
 from portal.pages.problems import Problem
@@ -77,7 +79,7 @@ def split_front_matter(path: Path, text: str) -> Source:
         raise PageError([Problem(path, 1, "front matter has no closing '---'")]) from None
     raw = "\n".join(lines[1:end])
     try:
-        meta = yaml.safe_load(raw) or {}
+        meta = yamlfiles.load(raw) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -188,6 +190,19 @@ class PageStore:
             log.error("page left out: %s", exc)
             return None
         return Page(info, html, text_lang, fallback=text_lang != lang)
+
+    def signature(self, centre: Centre) -> tuple[tuple[str, int, int], ...]:
+        """Name, modification time and size of every file the centre's pages come from."""
+        found = []
+        for folder in (self.content_dir / centre.slug, self.content_dir / DEFAULTS):
+            try:
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        stat = entry.stat()
+                        found.append((entry.path, stat.st_mtime_ns, stat.st_size))
+            except FileNotFoundError:
+                continue
+        return tuple(sorted(found))
 
     def slugs(self, centre: Centre) -> list[str]:
         """Every page slug the centre has, its own or from the defaults."""

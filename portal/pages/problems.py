@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from portal import yamlfiles
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -23,7 +25,7 @@ class Problem:
 def key_lines(text: str, offset: int = 0) -> dict[str, int]:
     """1-based line of each top-level key of a YAML mapping (empty if unparsable)."""
     try:
-        node = yaml.compose(text)
+        node = yamlfiles.compose(text)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from collections.abc import Callable
+
+from flask import Blueprint, abort, current_app, render_template, request
 from werkzeug.wrappers import Response
 
 from portal.i18n import current_lang, localized_route
+from portal.pages.cache import Rendered, RenderedPages, finish
 from portal.pages.centres import Centre
 from portal.pages.documents import PageStore
 from portal.tenancy import registry
@@ -22,19 +25,40 @@ def store() -> PageStore:
     return pages
 
 
-def cacheable(body: str) -> Response:
+def rendered_pages() -> RenderedPages:
+    cache: RenderedPages = current_app.extensions["portal.rendered"]
+    return cache
+
+
+def cacheable(rendered: Rendered) -> Response:
     """A public page: no cookie, an ETag, and a 304 for a matching conditional GET."""
-    response = make_response(body)
+    response = Response(rendered.body, mimetype="text/html")
     response.headers["Cache-Control"] = CACHE_CONTROL
-    response.add_etag()
+    response.set_etag(rendered.etag)
     return response.make_conditional(request)
+
+
+def cached_page(name: str, signature: object, render: Callable[[], str]) -> Response:
+    """Serve `name` from the rendered-page cache, rendering it when its sources changed."""
+    # A page differs by language and host (its hreflang links are absolute), nothing else.
+    key = (name, current_lang(), request.host_url)
+    rendered = rendered_pages().get(key, signature)
+    if rendered is None:
+        rendered = rendered_pages().put(key, signature, render())
+    return cacheable(rendered)
 
 
 @localized_route(bp, "/")
 def index() -> Response:
     query = request.args.get("q", "")[:MAX_QUERY]
-    centres = registry().search(query)
-    return cacheable(render_template("pages/index.html", centres=centres, query=query))
+
+    def render() -> str:
+        centres = registry().search(query)
+        return render_template("pages/index.html", centres=centres, query=query)
+
+    if query:  # searches vary without end: render them, but don't keep them
+        return cacheable(finish(None, render()))
+    return cached_page("index", len(registry()), render)
 
 
 @localized_route(bp, "/<centre:centre>/", endpoint="centre")
@@ -50,10 +74,14 @@ def page(centre: Centre, page: str) -> Response:
 
 
 def show(centre: Centre, slug: str) -> Response:
-    lang = current_lang()
-    found = store().page(centre, slug, lang)
-    if found is None:
-        abort(404)
-    nav = [info for info in store().navigation(centre, lang) if info.nav]
-    body = render_template("pages/page.html", centre=centre, page=found, nav=nav, slug=slug)
-    return cacheable(body)
+    """A centre's page in the current language, from the cache while its files are unchanged."""
+
+    def render() -> str:
+        lang = current_lang()
+        found = store().page(centre, slug, lang)
+        if found is None:
+            abort(404)
+        nav = [info for info in store().navigation(centre, lang) if info.nav]
+        return render_template("pages/page.html", centre=centre, page=found, nav=nav, slug=slug)
+
+    return cached_page(f"{centre.slug}/{slug}", store().signature(centre), render)

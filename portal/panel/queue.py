@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy.orm import defer
 
 from portal.auth.models import User
 from portal.extensions import db
@@ -146,18 +147,20 @@ def page(user: User, f: QueueFilter, after: str | None = None, before: str | Non
          size: int = PAGE_SIZE) -> QueuePage:  # fmt: skip
     """The page after (or before) a cursor; without one, the first page."""
     key = tuple_(Request.urgent, Request.created_at, Request.id)
+    # The queue shows no answers: leave the encrypted blob in the database.
+    lean = defer(Request.answers)
     back = decode_cursor(before)
     if back is not None:
         query = filtered(user, f).where(key > tuple_(*back)).order_by(
             Request.urgent, Request.created_at, Request.id)  # fmt: skip
-        rows = list(db.session.scalars(query.limit(size + 1)))
+        rows = list(db.session.scalars(query.options(lean).limit(size + 1)))
         has_prev, rows = len(rows) > size, rows[:size][::-1]
         return _page(rows, has_next=True, has_prev=has_prev)
     cursor = decode_cursor(after)
     query = ordered(filtered(user, f))
     if cursor is not None:
         query = query.where(key < tuple_(*cursor))
-    rows = list(db.session.scalars(query.limit(size + 1)))
+    rows = list(db.session.scalars(query.options(lean).limit(size + 1)))
     return _page(rows[:size], has_next=len(rows) > size, has_prev=cursor is not None)
 
 

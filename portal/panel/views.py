@@ -84,7 +84,8 @@ def _act(req: Request, name: str, form: PanelForm, step: Callable[[], None], don
             field.errors = [*field.errors, str(exc)]
         else:
             flash(done)
-            return redirect(url_for("panel.show", request_id=req.id, _anchor=name))
+            # No anchor: the page opens at its top, where the confirmation takes focus.
+            return redirect(url_for("panel.show", request_id=req.id))
     return _show(req, {name: form}), 400
 
 

@@ -9,11 +9,13 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from portal import yamlfiles
 from portal.config import LANGUAGES
 from portal.pages.problems import Problem
 
@@ -110,15 +112,16 @@ class FormSpec:
     def field(self, name: str) -> FieldSpec:
         return next(f for f in self.fields if f.name == name)
 
+    @cached_property
     def as_json(self) -> str:
         """The definition as stored with each request (sorted, stable)."""
         data = asdict(self)
         data["fields"] = [asdict(f) for f in self.fields]
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
-    @property
+    @cached_property
     def digest(self) -> str:
-        return hashlib.sha256(self.as_json().encode()).hexdigest()
+        return hashlib.sha256(self.as_json.encode()).hexdigest()
 
 
 def text_in(text: Text, lang: str) -> str:
@@ -150,8 +153,7 @@ class _Reader:
     def read(self) -> FormSpec | None:
         try:
             text = self.path.read_text(encoding="utf-8")
-            node = yaml.compose(text)
-            data = yaml.safe_load(text)
+            data = yamlfiles.load(text)
         except (OSError, UnicodeDecodeError) as exc:
             self.problem(1, f"cannot read: {exc}")
             return None
@@ -159,11 +161,14 @@ class _Reader:
             mark = getattr(exc, "problem_mark", None)
             self.problem(mark.line + 1 if mark else 1, f"invalid YAML: {exc}")
             return None
-        if not isinstance(data, dict) or node is None:
+        if not isinstance(data, dict):
             self.problem(1, "a form definition must be a mapping")
             return None
-        self.lines = _field_lines(node)
-        return self._form(data)
+        form = self._form(data)
+        if self.problems:  # read again, this time with line numbers for the messages
+            self.problems, self.lines = [], _field_lines(yamlfiles.compose(text))
+            self._form(data)
+        return form
 
     def _form(self, data: dict[str, Any]) -> FormSpec | None:
         sections = []
@@ -275,7 +280,7 @@ class _Reader:
                     self.problem(1, f"one_of names an unknown field '{name}'")
 
 
-def _field_lines(node: yaml.Node) -> dict[int, int]:
+def _field_lines(node: yaml.Node | None) -> dict[int, int]:
     """Line of each field, keyed section_index * 1000 + field_index."""
     lines: dict[int, int] = {}
     top = dict((k.value, v) for k, v in node.value) if isinstance(node, yaml.MappingNode) else {}

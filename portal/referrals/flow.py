@@ -14,7 +14,7 @@ from portal.pages.centres import Centre
 from portal.referrals.builder import BuiltForm, RequestForm
 from portal.referrals.held import held_files, receive_files
 from portal.referrals.models import Request
-from portal.referrals.notify import notify_new_request
+from portal.referrals.notify import queue_notices, send_notices
 from portal.referrals.service import (
     Submission,
     find_submitted,
@@ -109,7 +109,7 @@ def handle_post(centre: Centre, built: BuiltForm, form: RequestForm, posted: Pos
         urgent=urgent,
         outside_area=outside,
     )
-    req, created = submit(sub)
-    if created:
-        notify_new_request(req, centre, sub.answers.get("email"))
+    email = sub.answers.get("email")
+    req, _created, notices = submit(sub, lambda req: queue_notices(req, centre, email))
+    send_notices(notices)
     return Outcome("done", form, request=req)

@@ -1,37 +1,58 @@
 """The two messages a new request sends: to the applicant and to the centre's inbox.
 
 Neither carries health data, the applicant's name, nor the kind of request
-(a "Za życiem" application alone says something about health).
+(a "Za życiem" application alone says something about health). They are put
+into the outbox in the request's own transaction and sent once it is committed.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 
 from flask import render_template, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 
-from portal.notifications.mail import Mail, send_all
+from portal.notifications.mail import Mail, deliver_all, queue
+from portal.notifications.models import OutboxMessage
 from portal.pages.centres import Centre
 from portal.referrals.models import Request
 from portal.referrals.status import make_token
 
 log = logging.getLogger(__name__)
+STAFF_LANGUAGE = "pl"
 
 
-def notify_new_request(req: Request, centre: Centre, applicant_email: str | None) -> None:
-    """Queue and send the notices; a failure is logged, never raised."""
+@contextmanager
+def _in_language(lang: str) -> Iterator[None]:
+    # force_locale reloads the catalogues: only pay for it when the language differs.
+    same = str(get_locale()) == lang
+    with nullcontext() if same else force_locale(lang):
+        yield
+
+
+def queue_notices(req: Request, centre: Centre, applicant_email: str | None) -> list[OutboxMessage]:
+    """Add the notices to the outbox (not committed); a failure is logged, never raised."""
     try:
-        _notify(req, centre, applicant_email)
-    except Exception:  # the request is stored already: a mail problem must not hide that
-        log.exception("notices not sent for request id=%s", req.id)
+        return [queue(mail, centre.slug) for mail in _compose(req, centre, applicant_email)]
+    except Exception:  # the request must be stored even when a message cannot be written
+        log.exception("notices not written for request id=%s", req.id)
+        return []
 
 
-def _notify(req: Request, centre: Centre, applicant_email: str | None) -> None:
-    status_url = url_for("referrals.status", token=make_token(req), lang=req.lang, _external=True)
-    mails: list[tuple[Mail, str | None]] = []
+def send_notices(rows: list[OutboxMessage]) -> None:
+    """Send committed outbox rows by SMTP, if configured; never raises."""
+    deliver_all(rows)
+
+
+def _compose(req: Request, centre: Centre, applicant_email: str | None) -> list[Mail]:
+    mails = []
     if applicant_email:
-        with force_locale(req.lang):
+        status_url = url_for(
+            "referrals.status", token=make_token(req), lang=req.lang, _external=True
+        )
+        with _in_language(req.lang):
             body = render_template(
                 "mail/applicant.txt",
                 req=req,
@@ -40,11 +61,11 @@ def _notify(req: Request, centre: Centre, applicant_email: str | None) -> None:
                 current_lang=req.lang,
             )
             subject = render_template("mail/applicant_subject.txt", req=req, centre=centre)
-        mails.append((Mail(applicant_email, subject.strip(), body), centre.slug))
+        mails.append(Mail(applicant_email, subject.strip(), body))
     # The panel's address is part of the URL contract (DESIGN.md): /panel/zgloszenia/<id>.
     panel_url = f"{url_for('pages.index', lang='pl', _external=True)}panel/zgloszenia/{req.id}"
-    with force_locale("pl"):
+    with _in_language(STAFF_LANGUAGE):
         body = render_template("mail/centre.txt", req=req, centre=centre, panel_url=panel_url)
         subject = render_template("mail/centre_subject.txt", req=req, centre=centre)
-    mails.append((Mail(centre.inbox, subject.strip(), body), centre.slug))
-    send_all(mails)
+    mails.append(Mail(centre.inbox, subject.strip(), body))
+    return mails

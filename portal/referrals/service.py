@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -91,7 +92,7 @@ def form_version(spec: FormSpec) -> FormVersion:
         return found
     # Committed on its own, before the request: it holds no personal data, and this
     # keeps the request's own transaction free of races on the shared row.
-    version = FormVersion(form=spec.name, digest=spec.digest, definition=spec.as_json())
+    version = FormVersion(form=spec.name, digest=spec.digest, definition=spec.as_json)
     db.session.add(version)
     try:
         db.session.commit()
@@ -137,24 +138,30 @@ def _build(sub: Submission, version: FormVersion) -> Request:
     return req
 
 
-def submit(sub: Submission) -> tuple[Request, bool]:
-    """Store the request with its files, all or nothing; (request, created).
+def submit(
+    sub: Submission, with_request: Callable[[Request], list[Any]] | None = None
+) -> tuple[Request, bool, list[Any]]:
+    """Store the request with its files, all or nothing; (request, created, extra rows).
 
-    Posting the same form twice returns the first request, also when two posts race.
+    `with_request` may add rows (the outbox) to the same transaction once the
+    request has its id. Posting the same form twice returns the first request,
+    also when two posts race.
     """
     for _attempt in range(3):
         existing = find_submitted(sub.centre, sub.form_key)
         if existing is not None:
-            return existing, False
+            return existing, False, []
         version = form_version(sub.spec)
         req = _build(sub, version)
         db.session.add(req)
         try:
+            db.session.flush()
+            extra = with_request(req) if with_request else []
             db.session.commit()
         except IntegrityError:
             # Either the same form won a race, or (rarely) the reference was taken: look again.
             db.session.rollback()
             continue
         log.info("request stored: id=%s centre=%s", req.id, req.centre_slug)
-        return req, True
+        return req, True, extra
     raise RuntimeError("could not store the request")

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from flask_babel import gettext
 
 from portal.uploads import clamd
-from portal.uploads.images import ImageInvalid, ImageTooLarge, reencode_image
-from portal.uploads.pdf import PdfEncrypted, PdfInvalid, validate_pdf
 from portal.uploads.sniff import FileKind, sniff
 
 __all__ = [
@@ -110,6 +108,10 @@ def check_upload(
 
 def _content_to_store(data: bytes, kind: FileKind) -> bytes:
     """Validate a PDF as-is, or decode and re-encode an image."""
+    # Imported here: pypdf and Pillow cost every worker ~9 MB, and most never see a file.
+    from portal.uploads.images import ImageInvalid, ImageTooLarge, reencode_image
+    from portal.uploads.pdf import PdfEncrypted, PdfInvalid, validate_pdf
+
     try:
         if kind is FileKind.PDF:
             validate_pdf(data)

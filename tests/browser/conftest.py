@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal.extensions import db
@@ -114,3 +116,61 @@ def new_page(browser: Any, live_server: str) -> Iterator[NewPage]:
 def page(new_page: NewPage) -> Any:
     """A page in a fresh desktop-sized context (JavaScript on, Polish browser locale)."""
     return new_page(viewport={"width": 1280, "height": 900})
+
+
+# --- the staff panel (tests/browser/test_panel.py) ------------------------------------------
+
+
+@dataclass
+class PanelServer:
+    """A live portal for the panel tests, with its app, so a test can create accounts in it."""
+
+    url: str
+    app: Flask
+
+
+@pytest.fixture(scope="session")
+def panel_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PanelServer]:
+    """Its own portal (fast password hashing, no login slowdown, CSRF on), served like
+    `live_server`; set-password links printed by `create-user` point at it."""
+    app = make_app(
+        tmp_path_factory.mktemp("panel-db"),
+        RATELIMIT_ENABLED=False,
+        WTF_CSRF_ENABLED=True,
+        PORTAL_ARGON2_MEMORY_KIB=64,
+        PORTAL_LOGIN_DELAY=0,
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PORTAL_BASE_URL"] = url
+    thread = threading.Thread(target=server.serve_forever, name="live-panel", daemon=True)
+    thread.start()
+    try:
+        yield PanelServer(url, app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def panel_page(browser: Any, panel_server: PanelServer) -> Iterator[Callable[..., Any]]:
+    """A factory of pages on the panel's server, each in its own fresh context (Polish
+    browser locale): desktop-sized, or 360 px wide with `panel_page(phone=True)`."""
+    from tests.browser.flows import PHONE
+
+    contexts: list[Any] = []
+
+    def make(*, phone: bool = False) -> Any:
+        size = PHONE if phone else {"viewport": {"width": 1280, "height": 900}}
+        context = browser.new_context(base_url=panel_server.url, locale="pl-PL", **size)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

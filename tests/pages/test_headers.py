@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from flask.testing import FlaskClient
+
+from tests.conftest import ROOT, make_app
 
 CONTENT = ["/", "/en/", "/tomice/", "/uk/rozan/zadania-asystenta", "/gostynin/kontakt"]
 EVERYTHING = [*CONTENT, "/tomice/zgloszenie", "/nie-ma/", "/healthz", "/static/portal.css"]
@@ -51,3 +57,27 @@ def test_no_inline_script_or_style(client: FlaskClient) -> None:
         html = client.get(path).text
         assert "<style" not in html and " style=" not in html
         assert "<script>" not in html and "onclick=" not in html
+
+
+def test_a_changed_file_changes_the_page_and_its_etag(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    client = make_app(tmp_path, PORTAL_CONTENT_DIR=content).test_client()
+    first = client.get("/tomice/kontakt")
+    page = content / "_defaults" / "kontakt.pl.md"
+    page.write_text(page.read_text() + "\nNowy akapit o dyżurach.\n")
+    stat = page.stat()
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    stale = client.get("/tomice/kontakt", headers={"If-None-Match": first.headers["ETag"]})
+    assert stale.status_code == 200 and "Nowy akapit o dyżurach." in stale.text
+    assert stale.headers["ETag"] != first.headers["ETag"]
+    assert "Nowy akapit" not in client.get("/en/tomice/kontakt").text  # English file unchanged
+
+
+def test_every_language_and_host_gets_its_own_page(client: FlaskClient) -> None:
+    pl = client.get("/tomice/").text
+    en = client.get("/en/tomice/").text
+    other_host = client.get("/tomice/", base_url="http://portal.example.org").text
+    assert '<html lang="pl">' in pl and '<html lang="en">' in en
+    assert 'href="http://portal.example.org/en/tomice/"' in other_host
+    assert 'href="http://localhost/en/tomice/"' in pl

@@ -159,3 +159,28 @@ def test_smtp_url(url: str, host: str, port: int, tls: str, user: str | None) ->
 def test_bad_smtp_url() -> None:
     with pytest.raises(ValueError, match="smtp://"):
         parse_smtp_url("http://mail.example.org")
+
+
+def test_a_broken_message_does_not_lose_the_request(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portal.referrals import notify
+
+    def broken(*args: object) -> list[object]:
+        raise RuntimeError("template missing")
+
+    monkeypatch.setattr(notify, "_compose", broken)
+    data = {**parent_answers(form_key(client, PARENT)), "step": "submit"}
+    assert client.post(PARENT, data=data).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Request.id))) == 1
+        assert pending() == []
+
+
+def test_notices_are_stored_with_the_request(app: Flask, client: FlaskClient) -> None:
+    client.post(PARENT, data={**parent_answers(form_key(client, PARENT)), "step": "submit"})
+    with app.app_context():
+        request_id = db.session.scalars(select(Request.id)).one()
+        rows = pending()
+        assert len(rows) == 2 and all(row.centre_slug == "tomice" for row in rows)
+        assert f"/panel/zgloszenia/{request_id}" in read(rows[1]).body
