@@ -18,7 +18,7 @@ from portal.auth.passwords import hash_password
 from portal.database import upgrade_database
 from portal.extensions import db
 from portal.referrals.models import FormVersion, Request, utcnow
-from portal.referrals.service import form_version
+from portal.referrals.service import form_version_id
 from portal.storage.keys import keyring
 
 CHUNK = 20_000
@@ -116,7 +116,7 @@ def build_database(
     with app.app_context():
         upgrade_database()
         forms = app.extensions["portal.forms"]
-        versions = {n: form_version(forms.get("", n).spec).id for n in ("zgloszenie", "za-zyciem")}
+        versions = {n: form_version_id(forms.get("", n).spec) for n in ("zgloszenie", "za-zyciem")}
         db.session.commit()
         with db.engine.connect() as conn:
             if conn.dialect.name == "sqlite":

@@ -8,14 +8,15 @@ from __future__ import annotations
 import importlib
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from portal.extensions import db
+
+if TYPE_CHECKING:  # Alembic (and Mako, Pygments behind it) is loaded only to migrate
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Every module that defines tables. A new table or column needs its module here AND a
@@ -55,6 +56,8 @@ def configure_sqlite() -> None:
 
 def alembic_config() -> Config:
     """Alembic's configuration, pointing at the package's migrations."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -62,6 +65,8 @@ def alembic_config() -> Config:
 
 def upgrade_database() -> None:
     """Apply every migration the database has not had yet (inside an app context)."""
+    from alembic import command
+
     import_models()
     with db.engine.begin() as connection:
         config = alembic_config()
@@ -71,6 +76,8 @@ def upgrade_database() -> None:
 
 def make_migration(message: str) -> None:
     """Write a new migration from the difference between the models and the database."""
+    from alembic import command
+
     import_models()
     with db.engine.begin() as connection:
         config = alembic_config()

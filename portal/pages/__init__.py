@@ -6,7 +6,7 @@ from flask import Flask
 
 from portal.pages.cache import RenderedPages
 from portal.pages.centres import CentreRegistry
-from portal.pages.documents import PageStore
+from portal.pages.documents import SIGNATURE_TTL, PageStore
 
 
 def configure_pages(app: Flask) -> None:
@@ -15,6 +15,7 @@ def configure_pages(app: Flask) -> None:
 
     content_dir = app.config["PORTAL_CONTENT_DIR"]
     app.extensions["portal.centres"] = CentreRegistry.load(content_dir)
-    app.extensions["portal.pages"] = PageStore(content_dir)
+    recheck = app.config.get("PORTAL_CONTENT_RECHECK_SECONDS", SIGNATURE_TTL)
+    app.extensions["portal.pages"] = PageStore(content_dir, recheck)
     app.extensions["portal.rendered"] = RenderedPages()
     app.register_blueprint(bp)

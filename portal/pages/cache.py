@@ -32,7 +32,8 @@ def finish(signature: Hashable, body: str) -> Rendered:
 class RenderedPages:
     """A bounded, thread-safe map from a page's key to its latest rendering."""
 
-    def __init__(self, max_entries: int = 1024) -> None:
+    # About 7 KB a page: 512 pages keep a worker's share under 4 MB.
+    def __init__(self, max_entries: int = 512) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[Hashable, Rendered] = OrderedDict()
         self._lock = threading.Lock()

@@ -6,9 +6,11 @@ to Polish and the page says so. Rendered HTML is cached until its file changes.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 DEFAULTS = "_defaults"
 FILE_RE = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]{0,62})\.(?P<lang>[a-z]{2})\.md$")
 PLACEHOLDER_RE = re.compile(r"\{\{\s*centre\.([a-z_]+)\s*\}\}")
+SIGNATURE_TTL = 1.0  # default seconds an edited file may go unnoticed
 FRONT_KEYS = {"title": str, "summary": str, "order": int, "nav": bool}
 
 
@@ -146,7 +149,8 @@ def _markdown_text(value: str) -> str:
     return re.sub(r"([\\`*_\[\]])", r"\\\1", value)
 
 
-@lru_cache(maxsize=2048)
+# Small: finished pages are cached whole (portal.pages.cache); this serves re-renders.
+@lru_cache(maxsize=256)
 def _render(path: Path, mtime_ns: int, size: int, facts: tuple[tuple[str, str], ...]) -> str:
     # mtime and size are part of the key: a changed file is a cache miss.
     source = read_source(path)
@@ -161,8 +165,12 @@ def _info(path: Path, mtime_ns: int, size: int, slug: str) -> PageInfo:
 class PageStore:
     """Finds and renders the pages of each centre."""
 
-    def __init__(self, content_dir: Path) -> None:
+    def __init__(self, content_dir: Path, recheck_seconds: float = SIGNATURE_TTL) -> None:
         self.content_dir = content_dir
+        self.recheck_seconds = recheck_seconds
+        # slug -> (when looked at, digest): a busy page stats its files once a second, not
+        # on every request.
+        self._signatures: dict[str, tuple[float, bytes]] = {}
 
     def _candidates(self, centre: Centre, slug: str, lang: str) -> list[tuple[Path, str]]:
         own, shared = self.content_dir / centre.slug, self.content_dir / DEFAULTS
@@ -191,18 +199,28 @@ class PageStore:
             return None
         return Page(info, html, text_lang, fallback=text_lang != lang)
 
-    def signature(self, centre: Centre) -> tuple[tuple[str, int, int], ...]:
-        """Name, modification time and size of every file the centre's pages come from."""
+    def signature(self, centre: Centre) -> bytes:
+        """A digest of the name, modification time and size of every file the centre's
+        pages come from: it changes whenever one of them does (seen within a second)."""
+        now = time.monotonic()
+        seen = self._signatures.get(centre.slug)
+        if seen is not None and now - seen[0] < self.recheck_seconds:
+            return seen[1]
+        digest = self._scan(centre)
+        self._signatures[centre.slug] = (now, digest)
+        return digest
+
+    def _scan(self, centre: Centre) -> bytes:
         found = []
         for folder in (self.content_dir / centre.slug, self.content_dir / DEFAULTS):
             try:
                 with os.scandir(folder) as entries:
                     for entry in entries:
                         stat = entry.stat()
-                        found.append((entry.path, stat.st_mtime_ns, stat.st_size))
+                        found.append(f"{entry.path}\0{stat.st_mtime_ns}\0{stat.st_size}")
             except FileNotFoundError:
                 continue
-        return tuple(sorted(found))
+        return hashlib.blake2b("\n".join(sorted(found)).encode(), digest_size=16).digest()
 
     def slugs(self, centre: Centre) -> list[str]:
         """Every page slug the centre has, its own or from the defaults."""

@@ -85,8 +85,16 @@ def find_submitted(centre: Centre, form_key: str) -> Request | None:
     )
 
 
-def form_version(spec: FormSpec) -> FormVersion:
-    """The stored copy of this definition, created on first use."""
+def form_version_id(spec: FormSpec) -> int:
+    """The id of the stored copy of this definition, created on first use."""
+    # Definitions change only with a deploy: remember ids per app (and so per database).
+    known: dict[str, int] = current_app.extensions.setdefault("portal.form_versions", {})
+    if spec.digest not in known:
+        known[spec.digest] = _stored_version(spec).id
+    return known[spec.digest]
+
+
+def _stored_version(spec: FormSpec) -> FormVersion:
     found = db.session.scalar(select(FormVersion).where(FormVersion.digest == spec.digest))
     if found is not None:
         return found
@@ -105,7 +113,7 @@ def form_version(spec: FormSpec) -> FormVersion:
     return version
 
 
-def _build(sub: Submission, version: FormVersion) -> Request:
+def _build(sub: Submission, version_id: int) -> Request:
     today = utcnow().date()
     reference = new_reference(sub.centre.reference_prefix, today)
     ring = keyring()
@@ -119,7 +127,7 @@ def _build(sub: Submission, version: FormVersion) -> Request:
         outside_area=sub.outside_area,
         lang=sub.lang,
         idempotency_key=sub.form_key,
-        form_version=version,
+        form_version_id=version_id,
         key_id=kid,
         answers=blob,
         retention_until=add_months(today, current_app.config["PORTAL_RETENTION_MONTHS"]),
@@ -147,12 +155,12 @@ def submit(
     request has its id. Posting the same form twice returns the first request,
     also when two posts race.
     """
-    for _attempt in range(3):
-        existing = find_submitted(sub.centre, sub.form_key)
+    for attempt in range(3):
+        # The unique key catches a second post; look it up only after the insert failed.
+        existing = find_submitted(sub.centre, sub.form_key) if attempt else None
         if existing is not None:
             return existing, False, []
-        version = form_version(sub.spec)
-        req = _build(sub, version)
+        req = _build(sub, form_version_id(sub.spec))
         db.session.add(req)
         try:
             db.session.flush()

@@ -62,7 +62,8 @@ def test_no_inline_script_or_style(client: FlaskClient) -> None:
 def test_a_changed_file_changes_the_page_and_its_etag(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    client = make_app(tmp_path, PORTAL_CONTENT_DIR=content).test_client()
+    app = make_app(tmp_path, PORTAL_CONTENT_DIR=content, PORTAL_CONTENT_RECHECK_SECONDS=0)
+    client = app.test_client()
     first = client.get("/tomice/kontakt")
     page = content / "_defaults" / "kontakt.pl.md"
     page.write_text(page.read_text() + "\nNowy akapit o dyżurach.\n")
