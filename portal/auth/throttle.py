@@ -68,7 +68,8 @@ def _count_address(key: str, now: datetime) -> tuple[int, bool]:
         except IntegrityError:  # another host counted the first failure a moment ago
             pass
         row = db.session.get(LoginThrottle, key)
-    assert row is not None  # noqa: S101  # inserted above or by the other host
+    if row is None:  # inserted above or by the other host: it cannot be missing
+        raise RuntimeError("login throttle row missing")
     if row.window_start < window_start:
         row.failures, row.window_start = 0, now
         db.session.flush()

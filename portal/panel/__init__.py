@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
+
 from flask import Flask
+
+# Modules whose routes register themselves on the panel blueprint when imported.
+VIEW_MODULES = ("portal.panel.views", "portal.panel.account_views")
 
 
 def configure_panel(app: Flask) -> None:
     """Register the panel views, the no-store rule and the `purge` command."""
-    from portal.panel import account_views, views  # noqa: F401  # they register on `bp`
+    for name in VIEW_MODULES:
+        importlib.import_module(name)
     from portal.panel.blueprint import bp, no_store, staff_helpers
     from portal.panel.retention import purge_command
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import abort, g
 from sqlalchemy import Select, select
@@ -21,7 +21,6 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.referrals.models import Attachment, Request
 
-View = TypeVar("View", bound=Callable[..., Any])
 # The attribute `with_request` and `with_account` leave on a view (checked by the tests).
 SCOPED = "__portal_scoped__"
 # Ids are 32-bit integers; a longer number in a URL is simply not found (instead of
@@ -79,7 +78,7 @@ def get_account_or_404(user_id: int) -> User:
     return account
 
 
-def with_request(view: View) -> View:
+def with_request(view: Callable[..., Any]) -> Callable[..., Any]:
     """Turn the `request_id` URL value into `req`, through `get_request_or_404`."""
 
     @wraps(view)
@@ -87,10 +86,10 @@ def with_request(view: View) -> View:
         return view(*args, req=get_request_or_404(request_id), **kwargs)
 
     setattr(wrapper, SCOPED, "request")
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
-def with_account(view: View) -> View:
+def with_account(view: Callable[..., Any]) -> Callable[..., Any]:
     """Turn the `user_id` URL value into `account`, through `get_account_or_404`."""
 
     @wraps(view)
@@ -98,13 +97,13 @@ def with_account(view: View) -> View:
         return view(*args, account=get_account_or_404(user_id), **kwargs)
 
     setattr(wrapper, SCOPED, "account")
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
-def roles_required(*roles: str) -> Callable[[View], View]:
+def roles_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Refuse (403) staff whose role is not one of `roles`."""
 
-    def decorator(view: View) -> View:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if staff().role not in roles:
@@ -112,6 +111,6 @@ def roles_required(*roles: str) -> Callable[[View], View]:
             return view(*args, **kwargs)
 
         # `wraps` copies the view's __dict__, so an inner scoping marker stays visible.
-        return wrapper  # type: ignore[return-value]
+        return wrapper
 
     return decorator

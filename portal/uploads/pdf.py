@@ -49,7 +49,7 @@ def _parse(data: bytes) -> int:
         pages = len(reader.pages)
         if pages:
             # Resolve the first page too: a page tree can count pages it cannot deliver.
-            reader.pages[0].mediabox  # noqa: B018
+            _ = reader.pages[0].mediabox
     except PdfEncrypted:
         raise
     except Exception as exc:  # pypdf raises many unrelated types on hostile input

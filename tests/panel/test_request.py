@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
@@ -28,7 +29,7 @@ def _events(action: str) -> list[AuditEvent]:
     return list(db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == action)))
 
 
-def _status(client: FlaskClient, rid: int, status: str, **extra: str):  # type: ignore[no-untyped-def]
+def _status(client: FlaskClient, rid: int, status: str, **extra: str) -> TestResponse:
     data = {"status-status": status, **{f"status-{k}": v for k, v in extra.items()}}
     return client.post(f"/panel/zgloszenia/{rid}/status", data=data)
 

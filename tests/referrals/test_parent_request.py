@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from portal.extensions import db
 from portal.referrals.display import answer_rows, stored_answers
@@ -20,7 +21,7 @@ def count_requests(app: Flask) -> int:
         return int(db.session.scalar(select(func.count(Request.id))) or 0)
 
 
-def submit(client: FlaskClient, data: dict[str, object], path: str = PARENT):  # type: ignore[no-untyped-def]
+def submit(client: FlaskClient, data: dict[str, object], path: str = PARENT) -> TestResponse:
     return client.post(path, data={**data, "step": "submit"})
 
 
