@@ -14,7 +14,7 @@ from portal.config import PROJECT_ROOT
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the portal application."""
-    from portal import cli, config, errors, health, i18n, logs, security, tenancy
+    from portal import cli, config, errors, health, i18n, logs, security, sessions, tenancy
     from portal.pages import configure_pages
     from portal.referrals import configure_referrals
 
@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.load_config(app, test_config)
     logs.configure_logging(app)
     configure_proxy(app)
+    sessions.configure_sessions(app)
     configure_extensions(app)
     i18n.configure_i18n(app)
     tenancy.configure_tenancy(app)

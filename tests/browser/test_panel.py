@@ -135,7 +135,9 @@ def test_worker_triages_a_request_by_keyboard_alone(
     # Status: new → in review.
     choose(page, "#status-status", "in_review")
     press_button(page, "#status button[type=submit]")
-    assert urlsplit(page.url).fragment == "status"
+    # Back at the top of the page, where the confirmation takes focus (read out, in view).
+    assert urlsplit(page.url).fragment == ""
+    assert page.evaluate("document.activeElement.classList.contains('panel-notice')")
     assert flash_text(page) == "Status zmieniony."
     assert summary_value(page, "Status") == "W analizie"
     assert "Zmiana statusu: Nowe → W analizie" in history(page)
