@@ -14,7 +14,7 @@ from portal.pages.centres import Centre
 from portal.referrals.builder import BuiltForm, RequestForm
 from portal.referrals.held import held_files, receive_files
 from portal.referrals.models import Request
-from portal.referrals.notify import queue_notices, send_notices
+from portal.referrals.notify import draft_notices, send_notices
 from portal.referrals.service import (
     Submission,
     find_submitted,
@@ -110,6 +110,6 @@ def handle_post(centre: Centre, built: BuiltForm, form: RequestForm, posted: Pos
         outside_area=outside,
     )
     email = sub.answers.get("email")
-    req, _created, notices = submit(sub, lambda req: queue_notices(req, centre, email))
+    req, _created, notices = submit(sub, lambda req: draft_notices(req, centre, email))
     send_notices(notices)
     return Outcome("done", form, request=req)

@@ -8,7 +8,7 @@ into the outbox in the request's own transaction and sent once it is committed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 
 from flask import render_template, url_for
@@ -32,13 +32,33 @@ def _in_language(lang: str) -> Iterator[None]:
         yield
 
 
-def queue_notices(req: Request, centre: Centre, applicant_email: str | None) -> list[OutboxMessage]:
-    """Add the notices to the outbox (not committed); a failure is logged, never raised."""
+# The request's id exists only once it is inserted; the texts are written before that.
+ID_SLOT = "\x00request-id\x00"
+
+
+def draft_notices(
+    req: Request, centre: Centre, applicant_email: str | None
+) -> Callable[[], list[OutboxMessage]]:
+    """Write the notices now; the returned step puts them into the outbox (not committed).
+
+    Writing takes milliseconds: done before the request is inserted, it does not hold
+    the database's write lock (SQLite has one for the whole file). A failure is logged,
+    never raised: the request must be stored even when a message cannot be written.
+    """
     try:
-        return [queue(mail, centre.slug) for mail in _compose(req, centre, applicant_email)]
-    except Exception:  # the request must be stored even when a message cannot be written
-        log.exception("notices not written for request id=%s", req.id)
-        return []
+        mails = _compose(req, centre, applicant_email)
+    except Exception:
+        log.exception("notices not written for request reference")
+        mails = []
+
+    def queue_all() -> list[OutboxMessage]:
+        request_id = str(req.id)
+        return [
+            queue(Mail(m.to, m.subject, m.body.replace(ID_SLOT, request_id)), centre.slug)
+            for m in mails
+        ]
+
+    return queue_all
 
 
 def send_notices(rows: list[OutboxMessage]) -> None:
@@ -63,7 +83,7 @@ def _compose(req: Request, centre: Centre, applicant_email: str | None) -> list[
             subject = render_template("mail/applicant_subject.txt", req=req, centre=centre)
         mails.append(Mail(applicant_email, subject.strip(), body))
     # The panel's address is part of the URL contract (DESIGN.md): /panel/zgloszenia/<id>.
-    panel_url = f"{url_for('pages.index', lang='pl', _external=True)}panel/zgloszenia/{req.id}"
+    panel_url = f"{url_for('pages.index', lang='pl', _external=True)}panel/zgloszenia/{ID_SLOT}"
     with _in_language(STAFF_LANGUAGE):
         body = render_template("mail/centre.txt", req=req, centre=centre, panel_url=panel_url)
         subject = render_template("mail/centre_subject.txt", req=req, centre=centre)

@@ -146,12 +146,14 @@ def _build(sub: Submission, version_id: int) -> Request:
     return req
 
 
-def submit(
-    sub: Submission, with_request: Callable[[Request], list[Any]] | None = None
-) -> tuple[Request, bool, list[Any]]:
+Prepare = Callable[[Request], Callable[[], list[Any]]]
+
+
+def submit(sub: Submission, prepare: Prepare | None = None) -> tuple[Request, bool, list[Any]]:
     """Store the request with its files, all or nothing; (request, created, extra rows).
 
-    `with_request` may add rows (the outbox) to the same transaction once the
+    `prepare(request)` runs before anything is written (slow work, no lock held) and
+    returns a step that adds rows (the outbox) to the same transaction once the
     request has its id. Posting the same form twice returns the first request,
     also when two posts race.
     """
@@ -161,10 +163,11 @@ def submit(
         if existing is not None:
             return existing, False, []
         req = _build(sub, form_version_id(sub.spec))
+        finish = prepare(req) if prepare else None
         db.session.add(req)
         try:
             db.session.flush()
-            extra = with_request(req) if with_request else []
+            extra = finish() if finish else []
             db.session.commit()
         except IntegrityError:
             # Either the same form won a race, or (rarely) the reference was taken: look again.
