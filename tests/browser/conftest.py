@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,16 +51,11 @@ class _QuietHandler(WSGIRequestHandler):
         return None
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The portal served on a free local port; yields its base URL without a trailing slash."""
-    app = make_app(
-        tmp_path_factory.mktemp("browser-db"),
-        RATELIMIT_ENABLED=False,
-        WTF_CSRF_ENABLED=True,
-    )
+@contextmanager
+def serving(app: Flask, name: str) -> Iterator[str]:
+    """Serve `app` on a free local port in a thread; yields its base URL, then stops it."""
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="live-portal", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
@@ -70,6 +66,18 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The portal served on a free local port; yields its base URL without a trailing slash."""
+    app = make_app(
+        tmp_path_factory.mktemp("browser-db"),
+        RATELIMIT_ENABLED=False,
+        WTF_CSRF_ENABLED=True,
+    )
+    with serving(app, "live-portal") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -140,20 +148,9 @@ def panel_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PanelServ
         PORTAL_ARGON2_MEMORY_KIB=64,
         PORTAL_LOGIN_DELAY=0,
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    url = f"http://127.0.0.1:{server.server_port}"
-    app.config["PORTAL_BASE_URL"] = url
-    thread = threading.Thread(target=server.serve_forever, name="live-panel", daemon=True)
-    thread.start()
-    try:
+    with serving(app, "live-panel") as url:
+        app.config["PORTAL_BASE_URL"] = url
         yield PanelServer(url, app)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 @pytest.fixture
