@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
+from portal.i18n import current_lang
 from portal.pages.cache import RenderedPages
-from portal.pages.centres import CentreRegistry
-from portal.pages.documents import SIGNATURE_TTL, PageStore
+from portal.pages.centres import Centre, CentreRegistry
+from portal.pages.documents import SIGNATURE_TTL, PageInfo, PageStore
 
 
 def configure_pages(app: Flask) -> None:
@@ -19,3 +20,9 @@ def configure_pages(app: Flask) -> None:
     app.extensions["portal.pages"] = PageStore(content_dir, recheck)
     app.extensions["portal.rendered"] = RenderedPages()
     app.register_blueprint(bp)
+
+    @app.template_global()
+    def centre_navigation(centre: Centre) -> list[PageInfo]:
+        """The centre's menu, for pages outside this package (the request forms)."""
+        pages: PageStore = app.extensions["portal.pages"]
+        return [info for info in pages.navigation(centre, current_lang()) if info.nav]

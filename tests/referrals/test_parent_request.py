@@ -245,3 +245,9 @@ def test_form_and_check_pages_are_never_cached(client: FlaskClient) -> None:
     assert client.get(PARENT).headers["Cache-Control"] == "no-store"
     check = client.post(PARENT, data=parent_answers(form_key(client, PARENT)))
     assert check.headers["Cache-Control"] == "no-store"
+
+
+def test_form_pages_keep_the_centres_menu(client: FlaskClient) -> None:
+    html = client.get(PARENT).text
+    assert 'href="/tomice/jak-uzyskac-wsparcie"' in html and 'href="/tomice/kontakt"' in html
+    assert 'aria-current="page">Poproś o asystenta' in html
