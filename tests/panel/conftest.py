@@ -85,6 +85,6 @@ def world(app: Flask) -> World:
     admin = make_user("admin@example.org", "tomice", "admin")
     rid = make_request("tomice", files=[("zaświadczenie.pdf", PDF)])
     orid = make_request("gostynin", kind="za-zyciem", files=[("inne.pdf", PDF)])
-    att = db.session.get(Request, rid).attachments[0].id  # type: ignore[union-attr]
-    oatt = db.session.get(Request, orid).attachments[0].id  # type: ignore[union-attr]
+    att = db.session.get_one(Request, rid).attachments[0].id
+    oatt = db.session.get_one(Request, orid).attachments[0].id
     return World(worker, manager, other_worker, other_manager, admin, rid, orid, att, oatt)

@@ -86,8 +86,8 @@ def test_demo_setup_does_nothing_in_production(app: Flask, runner: FlaskCliRunne
     assert db.session.scalars(db.select(User)).first() is None
 
 
-def _closed(days_ago: int, **kwargs: object) -> int:
-    rid = make_request(status="closed", files=[("a.pdf", PDF)], **kwargs)  # type: ignore[arg-type]
+def _closed(days_ago: int, centre: str = "tomice") -> int:
+    rid = make_request(centre, status="closed", files=[("a.pdf", PDF)])
     req = db.session.get(Request, rid)
     assert req is not None
     req.retention_until = utcnow().date() - timedelta(days=days_ago)
