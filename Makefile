@@ -38,9 +38,9 @@ lint: $(STAMP) ## ruff and mypy
 test: $(STAMP) translations lint ## Set up and run the whole suite (SQLite, browser tests included)
 	$(PY) -m pytest -q
 
-test-postgres: $(STAMP) translations ## The suite without browser tests on PostgreSQL (PORTAL_TEST_DATABASE_URL)
+test-postgres: $(STAMP) translations ## The whole suite again on PostgreSQL (PORTAL_TEST_DATABASE_URL)
 	@test -n "$$PORTAL_TEST_DATABASE_URL" || { echo "set PORTAL_TEST_DATABASE_URL"; exit 2; }
-	$(PY) -m pytest -q -m "not browser"
+	$(PY) -m pytest -q
 
 bench: $(STAMP) translations ## Benchmark against same-run baselines; writes docs/benchmarks.md
 	$(PY) -m bench
