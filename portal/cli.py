@@ -69,9 +69,25 @@ def rotate_key_command(batch_size: int) -> None:
     click.echo(f"{total - left} rows re-encrypted; {left} left on old keys")
 
 
+@click.command("send-outbox")
+@with_appcontext
+def send_outbox_command() -> None:
+    """Try again to send the messages SMTP refused earlier (run it from a timer)."""
+    from portal.notifications.mail import deliver_all, pending
+
+    if not current_app.config.get("PORTAL_SMTP_URL"):
+        click.echo("PORTAL_SMTP_URL is not set: messages stay in the outbox", err=True)
+        raise SystemExit(1)
+    waiting = pending()
+    deliver_all(waiting)
+    left = len(pending())
+    click.echo(f"{len(waiting) - left} sent; {left} still waiting")
+
+
 def configure_cli(app: Flask) -> None:
     """Register the commands; feature packages add their own next to their code."""
     app.cli.add_command(content_check_command)
     app.cli.add_command(init_db_command)
     app.cli.add_command(make_migration_command)
     app.cli.add_command(rotate_key_command)
+    app.cli.add_command(send_outbox_command)

@@ -54,6 +54,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "account_reset_2fa": _l("Reset weryfikacji dwuetapowej"),
     "account_role": _l("Zmiana roli"),
     "purge": _l("Usunięcie danych po okresie przechowywania"),
+    "outbox_view": _l("Przegląd wysłanych wiadomości"),
 }
 
 

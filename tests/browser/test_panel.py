@@ -324,3 +324,7 @@ def test_manager_pages_have_no_axe_violations(
     page.goto("/panel/dziennik")
     assert "Logowanie" in main_text(page) and "Otwarcie zgłoszenia" in main_text(page)
     check_page(page, "the audit log", phone=phone)
+
+    page.goto("/panel/poczta")
+    assert "Poczta wychodząca" in main_text(page)
+    check_page(page, "the outbox", phone=phone)
