@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, g, request, url_for
+from flask import Blueprint, Flask, current_app, g, request, url_for
 from flask_babel import get_locale
 
 from portal.config import DEFAULT_LANGUAGE, LANGUAGES
@@ -44,8 +44,6 @@ def _pull_lang(endpoint: str | None, values: dict[str, Any] | None) -> None:
 def _push_lang(endpoint: str, values: dict[str, Any]) -> None:
     if "lang" in values:
         return
-    from flask import current_app
-
     if current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
         values["lang"] = current_lang()
 

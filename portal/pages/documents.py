@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from portal import yamlfiles
-from portal.config import DEFAULT_LANGUAGE, LANGUAGES
+from portal.config import DEFAULT_LANGUAGE
 from portal.pages.centres import PLACEHOLDER_KEYS, Centre
 from portal.pages.problems import Problem
 from portal.pages.render import markdown_to_html
@@ -246,9 +246,3 @@ class PageStore:
             except (PageError, OSError) as exc:
                 log.error("page left out: %s", exc)
         return sorted(infos, key=lambda i: (i.order, i.slug))
-
-
-def languages_of(path: Path) -> str | None:
-    """The language code of a page file name, if it is one of ours."""
-    match = FILE_RE.match(path.name)
-    return match.group("lang") if match and match.group("lang") in LANGUAGES else None

@@ -29,8 +29,8 @@ from portal.panel import actions, detail, export, queue
 from portal.panel.access import get_attachment_or_404, roles_required, staff, with_request
 from portal.panel.blueprint import bp
 from portal.panel.forms import NoteForm
+from portal.referrals.display import attachment_content, attachment_name
 from portal.referrals.models import Request
-from portal.referrals.storage import attachment_content, attachment_name
 
 Page = BaseResponse | str | tuple[str, int]
 # Downloads are never rendered inline: no script, no plugin, no same-origin access.

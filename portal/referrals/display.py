@@ -24,19 +24,26 @@ def _label(text: dict[str, str], lang: str) -> str:
     return text.get(lang) or text.get("pl", "")
 
 
-def format_answer(field: dict[str, Any], value: Any, lang: str) -> str:
-    """One answer as text, with choice labels in `lang`."""
-    labels = {c["value"]: _label(c["label"], lang) for c in field.get("choices", [])}
-    kind = field.get("type")
+def answer_text(kind: str, value: Any, choice_labels: dict[str, str]) -> str:
+    """One answer as text: choices by their labels, dates in words, a ticked box as "Tak".
+
+    Used for stored requests (panel) and for answers not yet sent (the check page).
+    """
     if kind == "multichoice":
-        return "\n".join(labels.get(v, v) for v in value)
+        return "\n".join(choice_labels.get(v, v) for v in value)
     if kind == "choice":
-        return labels.get(value, value)
+        return choice_labels.get(value, value)
     if kind == "checkbox":
         return gettext("Tak") if value else gettext("Nie")
     if kind == "date":
         return str(format_date(date.fromisoformat(value), "long"))
     return str(value)
+
+
+def format_answer(field: dict[str, Any], value: Any, lang: str) -> str:
+    """One stored answer as text, with the choice labels of the definition as asked."""
+    labels = {c["value"]: _label(c["label"], lang) for c in field.get("choices", [])}
+    return answer_text(str(field.get("type")), value, labels)
 
 
 def answer_rows(req: Request, lang: str) -> list[tuple[str, str]]:

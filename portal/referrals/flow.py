@@ -12,7 +12,7 @@ from werkzeug.datastructures import FileStorage
 
 from portal.pages.centres import Centre
 from portal.referrals.builder import BuiltForm, RequestForm
-from portal.referrals.held import held_files, receive_files
+from portal.referrals.held import receive_files
 from portal.referrals.models import Request
 from portal.referrals.notify import draft_notices, send_notices
 from portal.referrals.service import (
@@ -96,9 +96,8 @@ def handle_post(centre: Centre, built: BuiltForm, form: RequestForm, posted: Pos
     urgent = is_urgent(form)
     if posted.step != "submit":
         return Outcome("check", form, other_centre=other, urgent=urgent)
-    held_ids = [
-        h.id for h in held_files(key, [i for s in form.file_states.values() for i, _n in s.held])
-    ]
+    # receive_files already kept only this form's unexpired held files.
+    held_ids = [i for state in form.file_states.values() for i, _n in state.held]
     sub = Submission(
         centre=centre,
         spec=built.spec,

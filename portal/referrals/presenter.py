@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-
-from flask_babel import format_date, gettext
 
 from portal.i18n import current_lang
 from portal.referrals.builder import RequestForm
 from portal.referrals.definitions import FieldSpec, text_in
+from portal.referrals.display import answer_text
 
 
 @dataclass(frozen=True)
@@ -20,18 +18,10 @@ class Row:
 
 
 def _answer_text(spec: FieldSpec, form: RequestForm, lang: str) -> str:
-    value = form[spec.name].clean
     if spec.type == "file":
         return "\n".join(name for _id, name in form.file_states[spec.name].held)
-    if spec.type == "multichoice":
-        return "\n".join(spec.choice_label(v, lang) for v in value)
-    if spec.type == "choice":
-        return spec.choice_label(value, lang)
-    if spec.type == "checkbox":
-        return gettext("Tak")
-    if spec.type == "date":
-        return str(format_date(date.fromisoformat(value), "long"))
-    return str(value)
+    labels = {c.value: text_in(c.label, lang) for c in spec.choices}
+    return answer_text(spec.type, form[spec.name].clean, labels)
 
 
 def check_rows(form: RequestForm) -> list[Row]:

@@ -32,8 +32,10 @@ class EncryptedRows:
 
 def _registry() -> list[EncryptedRows]:
     from portal.auth.models import User
+    from portal.auth.totp import totp_aad
     from portal.notifications.mail import OUTBOX_AAD
     from portal.notifications.models import OutboxMessage
+    from portal.panel.models import Note, note_aad
     from portal.referrals.held import held_aad
     from portal.referrals.models import Attachment, HeldUpload, Request
     from portal.referrals.service import attachment_aad, request_aad
@@ -57,22 +59,10 @@ def _registry() -> list[EncryptedRows]:
             lambda h: held_aad(h.form_key, h.id),
         ),
         EncryptedRows("outbox", OutboxMessage, "key_id", ("message",), lambda _m: OUTBOX_AAD),
-        EncryptedRows("users", User, "totp_key_id", ("totp_secret",), user_totp_aad),
+        EncryptedRows("users", User, "totp_key_id", ("totp_secret",), totp_aad),
+        EncryptedRows("notes", Note, "key_id", ("text",), note_aad),
     ]
-    return rows + _extra_rows()
-
-
-def user_totp_aad(user: Any) -> bytes:
-    from portal.auth.totp import totp_aad
-
-    return totp_aad(user)
-
-
-def _extra_rows() -> list[EncryptedRows]:
-    """Encrypted rows of the panel (notes)."""
-    from portal.panel.models import Note, note_aad
-
-    return [EncryptedRows("notes", Note, "key_id", ("text",), note_aad)]
+    return rows
 
 
 def _stale(kind: EncryptedRows, current: str) -> Any:
