@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from portal.config import LANGUAGES, PROJECT_ROOT
+from portal.core.settings import LANGUAGES, PROJECT_ROOT
 
 REAL_CONTENT = PROJECT_ROOT / "content"
 # The home page of a real centre is the model for every generated one (same length).

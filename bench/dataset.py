@@ -15,11 +15,12 @@ from bench.rows import RowMaker
 from portal import create_app
 from portal.auth.models import User
 from portal.auth.passwords import hash_password
-from portal.database import upgrade_database
-from portal.extensions import db
-from portal.referrals.models import FormVersion, Request, utcnow
+from portal.core.clock import utcnow
+from portal.core.database import upgrade_database
+from portal.core.extensions import db
+from portal.core.keys import keyring
+from portal.referrals.models import FormVersion, Request
 from portal.referrals.service import form_version_id
-from portal.storage.keys import keyring
 
 CHUNK = 20_000
 # Rows were loaded with explicit ids (users) or by COPY: move the sequences past them.

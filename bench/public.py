@@ -17,7 +17,7 @@ from bench.samples import certificate_pdf
 from bench.server import Server
 from bench.settings import Settings
 from bench.warm import warm
-from portal.config import LANGUAGES
+from portal.core.settings import LANGUAGES
 
 PORTAL = "portal:create_app()"
 BASELINE = "bench.baseline_app:create_app()"

@@ -10,9 +10,9 @@ from itertools import accumulate
 from typing import Any
 
 from bench.answers import plaintexts
+from portal.core.crypto import Keyring
 from portal.referrals.models import CLOSE_REASONS
 from portal.referrals.service import REFERENCE_ALPHABET, request_aad
-from portal.storage.crypto import Keyring
 
 SPAN = timedelta(days=730)
 RETENTION = timedelta(days=365)

@@ -17,8 +17,8 @@ from bench.machine import describe
 from bench.report import console_table, refresh_analysis, write_doc
 from bench.results import Results
 from bench.server import Server
-from portal.config import PROJECT_ROOT
-from portal.storage.crypto import Keyring
+from portal.core.crypto import Keyring
+from portal.core.settings import PROJECT_ROOT
 
 
 def portal_env(url: str, content: Path) -> dict[str, str]:

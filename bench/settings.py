@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.driver import Load
-from portal.config import PROJECT_ROOT
+from portal.core.settings import PROJECT_ROOT
 
 
 @dataclass(frozen=True)

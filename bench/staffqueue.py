@@ -19,7 +19,7 @@ from bench.client import Browser
 from bench.dataset import STAFF_PASSWORD
 from portal.auth import totp
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.panel import queue
 from portal.panel.access import requests_for
 from portal.referrals.models import Request

@@ -1,6 +1,9 @@
 """Portal asystenta rodziny: the Flask application factory.
 
-`create_app` only composes named steps; each step lives next to the feature it sets up.
+`create_app` only composes named steps; each step lives next to the code it sets
+up. The layers import downwards only: `core` (names no feature), the features
+(`pages`, `uploads`, `notifications`, `audit`, `auth`, `referrals`), and `panel`
+on top. This module, the composition root, is the one place that names them all.
 """
 
 from __future__ import annotations
@@ -9,14 +12,24 @@ from typing import Any
 
 from flask import Flask
 
-from portal.config import PROJECT_ROOT
+from portal.core.settings import PROJECT_ROOT
+
+# Every module that defines tables, so migrations see all of them. A new table or
+# column needs its module here AND a migration: `flask --app portal make-migration
+# "what changed"` writes one into portal/migrations/versions/ (review it, commit it).
+MODEL_MODULES = (
+    "portal.referrals.models",
+    "portal.auth.models",
+    "portal.audit.models",
+    "portal.notifications.models",
+    "portal.panel.models",
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the portal application."""
-    from portal import cli, config, errors, health, i18n, logs, security, sessions, tenancy
-    from portal.pages import configure_pages
-    from portal.referrals import configure_referrals
+    from portal.core import database, errors, health, i18n, logs, security, sessions, tenancy
+    from portal.core.settings import load_config
 
     app = Flask(
         __name__,
@@ -24,20 +37,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
         static_url_path="/static",
     )
-    config.load_config(app, test_config)
+    load_config(app, test_config)
     logs.configure_logging(app)
     configure_proxy(app)
     sessions.configure_sessions(app)
-    configure_extensions(app)
+    database.configure_database(app, MODEL_MODULES)
     i18n.configure_i18n(app)
     tenancy.configure_tenancy(app)
     security.configure_security(app)
-    configure_pages(app)
-    configure_referrals(app)
-    configure_panel(app)
+    configure_features(app)
     health.configure_health(app)
     errors.configure_errors(app)
-    cli.configure_cli(app)
     return app
 
 
@@ -50,22 +60,18 @@ def configure_proxy(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
-def configure_extensions(app: Flask) -> None:
-    """Bind the shared extensions to this app."""
-    from portal.database import configure_sqlite
-    from portal.extensions import csrf, db, limiter
-
-    configure_sqlite()
-    db.init_app(app)
-    csrf.init_app(app)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["PORTAL_RATELIMIT_STORAGE_URL"])
-    limiter.init_app(app)
-
-
-def configure_panel(app: Flask) -> None:
-    """The staff side: accounts and the triage queue."""
+def configure_features(app: Flask) -> None:
+    """The features, bottom up, then the staff panel on top of them."""
     from portal.auth import configure_auth
-    from portal.panel import configure_panel as configure
+    from portal.core.rotation import configure_rotation
+    from portal.notifications import configure_notifications
+    from portal.pages import configure_pages
+    from portal.panel import configure_panel
+    from portal.referrals import configure_referrals
 
+    configure_rotation(app)
+    configure_pages(app)
+    configure_notifications(app)
+    configure_referrals(app)
     configure_auth(app)
-    configure(app)
+    configure_panel(app)

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
 from portal import create_app
-from portal.extensions import db
+from portal.core.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA_KEY = "t1:" + base64.urlsafe_b64encode(b"k" * 32).decode().rstrip("=")
@@ -40,7 +40,7 @@ def database_url(tmp_path: Path) -> str:
 
 def make_app(tmp_path: Path, **overrides: object) -> Flask:
     """An app with its own empty database."""
-    from portal.database import import_models, upgrade_database
+    from portal.core.database import import_models, upgrade_database
 
     config: dict[str, object] = {
         "TESTING": True,

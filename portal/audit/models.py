@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import Base
-from portal.referrals.models import utcnow
+from portal.core.clock import utcnow
+from portal.core.extensions import Base
 
 
 class AuditEvent(Base):

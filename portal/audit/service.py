@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
-from portal.extensions import db
+from portal.core.extensions import db
 
 if TYPE_CHECKING:
     from portal.auth.models import User

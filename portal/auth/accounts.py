@@ -19,7 +19,7 @@ from portal.auth import sessions, throttle, totp
 from portal.auth.login import find_user
 from portal.auth.models import ROLES, User
 from portal.auth.tokens import issue_token
-from portal.extensions import db
+from portal.core.extensions import db
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,}$")
 
@@ -64,7 +64,7 @@ def _dev_base_url() -> str:
 
 def create_account(email: str, centre_slug: str, role: str, actor: User | None) -> tuple[User, str]:
     """A new account without a password; returns it and its set-password link."""
-    from portal.tenancy import registry
+    from portal.core.tenancy import registry
 
     email = email.strip().lower()
     if not EMAIL_RE.match(email):

@@ -12,7 +12,7 @@ from flask import g, request, session
 
 from portal.auth.models import User
 from portal.auth.sessions import load_user
-from portal.config import DEFAULT_LANGUAGE, LANGUAGES
+from portal.core.settings import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def current_user() -> User | None:
@@ -42,7 +42,7 @@ def load_staff() -> None:
 
 def staff_context() -> dict[str, Any]:
     """Template values of every staff page."""
-    from portal.tenancy import registry
+    from portal.core.tenancy import registry
 
     user = current_user()
     centre = registry().get(user.centre_slug) if user else None

@@ -14,8 +14,8 @@ from portal.audit import record
 from portal.auth import recovery, sessions, throttle, totp
 from portal.auth.models import User
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
-from portal.extensions import db
-from portal.referrals.models import utcnow
+from portal.core.clock import utcnow
+from portal.core.extensions import db
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import secrets
 from sqlalchemy import delete, func, select, update
 
 from portal.auth.models import RecoveryCode, User
-from portal.extensions import db
-from portal.referrals.models import utcnow
+from portal.core.clock import utcnow
+from portal.core.extensions import db
 
 COUNT = 10
 # Crockford base32 without look-alikes, easy to read from paper.

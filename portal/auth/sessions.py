@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from flask import current_app, session
 
 from portal.auth.models import User
-from portal.extensions import db
-from portal.referrals.models import utcnow
+from portal.core.clock import utcnow
+from portal.core.extensions import db
 
 # Between the password and the second factor (an app may need installing first).
 PENDING_SECONDS = 15 * 60

@@ -17,7 +17,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import LoginThrottle, User
-from portal.extensions import db
+from portal.core.extensions import db
 
 # Delays grow with each failure up to this many times the base delay.
 MAX_DELAY_STEPS = 5

@@ -10,8 +10,8 @@ from flask import current_app
 from sqlalchemy import update
 
 from portal.auth.models import User
-from portal.extensions import db
-from portal.signing import LinkError, load, serializer
+from portal.core.extensions import db
+from portal.core.signing import LinkError, load, serializer
 
 SALT = "portal-set-password"
 

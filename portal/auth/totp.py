@@ -15,9 +15,9 @@ from markupsafe import Markup, escape
 from sqlalchemy import delete
 
 from portal.auth.models import TotpEnrolment, User
-from portal.extensions import db
-from portal.storage.crypto import DecryptionError
-from portal.storage.keys import keyring
+from portal.core.crypto import DecryptionError
+from portal.core.extensions import db
+from portal.core.keys import keyring
 
 ISSUER = "Portal asystenta rodziny"
 STEP_SECONDS = 30

@@ -11,7 +11,7 @@ from portal.auth import sessions, totp
 from portal.auth.current import current_user, load_staff, staff_context
 from portal.auth.forms import CodeForm, LoginForm, SetPasswordForm
 from portal.auth.tokens import TokenError, user_for_token
-from portal.extensions import limiter
+from portal.core.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/panel")
 bp.before_request(load_staff)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from portal.database import import_models
-from portal.extensions import db
+from portal.core.database import import_models
+from portal.core.extensions import db
 
 import_models()
 target_metadata = db.metadata

@@ -17,10 +17,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from flask import current_app
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.clock import utcnow
+from portal.core.extensions import db
+from portal.core.keys import keyring
 from portal.notifications.models import OutboxMessage
-from portal.referrals.models import utcnow
-from portal.storage.keys import keyring
 
 log = logging.getLogger(__name__)
 SMTP_TIMEOUT = 10

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.i18n import current_lang
+from portal.core.centres import Centre
+from portal.core.i18n import current_lang
 from portal.pages.cache import RenderedPages
-from portal.pages.centres import Centre, CentreRegistry
-from portal.pages.documents import SIGNATURE_TTL, PageInfo, PageStore
+from portal.pages.documents import PageInfo, PageStore
 
 
 def configure_pages(app: Flask) -> None:
-    """Load the centres, set up the page store and register the public pages."""
+    """Set up the page store and register the public pages."""
     from portal.pages.views import bp
 
     content_dir = app.config["PORTAL_CONTENT_DIR"]
-    app.extensions["portal.centres"] = CentreRegistry.load(content_dir)
-    recheck = app.config.get("PORTAL_CONTENT_RECHECK_SECONDS", SIGNATURE_TTL)
+    recheck = app.config["PORTAL_CONTENT_RECHECK_SECONDS"]
     app.extensions["portal.pages"] = PageStore(content_dir, recheck)
     app.extensions["portal.rendered"] = RenderedPages()
     app.register_blueprint(bp)

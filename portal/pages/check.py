@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portal.config import DEFAULT_LANGUAGE, LANGUAGES
-from portal.pages.centres import CentreRegistry
+from portal.core.centres import CentreRegistry
+from portal.core.problems import Problem
+from portal.core.settings import DEFAULT_LANGUAGE, LANGUAGES
 from portal.pages.documents import DEFAULTS, FILE_RE, PageError, read_source
-from portal.pages.problems import Problem
 from portal.pages.render import markdown_to_html
 
 

@@ -18,10 +18,10 @@ from typing import Any
 
 import yaml
 
-from portal import yamlfiles
-from portal.config import DEFAULT_LANGUAGE
-from portal.pages.centres import PLACEHOLDER_KEYS, Centre
-from portal.pages.problems import Problem
+from portal.core import yamlfiles
+from portal.core.centres import PLACEHOLDER_KEYS, Centre
+from portal.core.problems import Problem
+from portal.core.settings import DEFAULT_LANGUAGE
 from portal.pages.render import markdown_to_html
 
 log = logging.getLogger(__name__)

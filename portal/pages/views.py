@@ -7,11 +7,11 @@ from collections.abc import Callable
 from flask import Blueprint, abort, current_app, render_template, request
 from werkzeug.wrappers import Response
 
-from portal.i18n import current_lang, localized_route
+from portal.core.centres import Centre
+from portal.core.i18n import current_lang, localized_route
+from portal.core.tenancy import registry
 from portal.pages.cache import Rendered, RenderedPages, finish
-from portal.pages.centres import Centre
 from portal.pages.documents import PageStore
-from portal.tenancy import registry
 
 bp = Blueprint("pages", __name__)
 

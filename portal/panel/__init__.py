@@ -17,7 +17,6 @@ def configure_panel(app: Flask) -> None:
     from portal.panel.blueprint import bp, no_store, staff_helpers
     from portal.panel.retention import purge_command
 
-    app.config.setdefault("PORTAL_QUEUE_PAGE_SIZE", 50)
     app.register_blueprint(bp)
     # The login pages share the panel's layout, so its helpers too.
     app.context_processor(staff_helpers)

@@ -18,7 +18,7 @@ from sqlalchemy import Select, select
 
 from portal.auth.accounts import manageable_accounts
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.referrals.models import Attachment, Request
 
 # The attribute `with_request` and `with_account` leave on a view (checked by the tests).

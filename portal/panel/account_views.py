@@ -14,13 +14,13 @@ from portal.audit.service import PAGE_SIZE as AUDIT_PAGE
 from portal.audit.service import events_for
 from portal.auth import accounts, recovery
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
+from portal.core.tenancy import registry
 from portal.panel.access import roles_required, staff, with_account
 from portal.panel.blueprint import bp
 from portal.panel.forms import ConfirmForm, InviteForm, RoleForm
 from portal.panel.labels import ROLE_LABELS
 from portal.panel.queue import emails_of
-from portal.tenancy import registry
 
 Page = BaseResponse | str | tuple[str, int]
 MANAGERS = ("manager", "admin")

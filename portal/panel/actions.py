@@ -16,12 +16,12 @@ from sqlalchemy import select, update
 
 from portal.audit import record
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.clock import add_months, utcnow
+from portal.core.extensions import db
+from portal.core.keys import keyring
 from portal.panel.models import Note, note_aad
 from portal.panel.queue import FINAL_STATUSES
-from portal.referrals.models import CLOSE_REASONS, Attachment, Request, utcnow
-from portal.referrals.service import add_months
-from portal.storage.keys import keyring
+from portal.referrals.models import CLOSE_REASONS, Attachment, Request
 
 # The real path of a request; closing is possible from any status that is not final.
 TRANSITIONS: dict[str, tuple[str, ...]] = {

@@ -13,8 +13,8 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal.auth.current import load_staff, staff_context
+from portal.core.clock import utcnow
 from portal.panel import labels, timefmt
-from portal.referrals.models import utcnow
 
 bp = Blueprint("panel", __name__, url_prefix="/panel")
 

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from portal.audit import record
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.panel.labels import CLOSE_REASON_LABELS, KIND_LABELS, STATUS_LABELS
 from portal.panel.queue import QueueFilter, filtered, ordered, staff_names
 from portal.panel.timefmt import local_date, local_datetime

@@ -11,8 +11,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import Base
-from portal.referrals.models import Request, utcnow
+from portal.core.clock import utcnow
+from portal.core.extensions import Base
+from portal.referrals.models import Request
 
 
 class Note(Base):

@@ -6,7 +6,7 @@ from flask import render_template
 from sqlalchemy import select
 
 from portal.audit.service import record
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.notifications.mail import read
 from portal.notifications.models import OutboxMessage
 from portal.panel.access import roles_required, staff

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Select, func, select, tuple_
 from sqlalchemy.orm import defer
 
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.panel.access import requests_for
 from portal.panel.timefmt import day_end_utc, day_start_utc
 from portal.referrals.models import KINDS, STATUSES, Request

@@ -17,10 +17,11 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, delete, func, select
 
 from portal.audit import record
-from portal.extensions import db
+from portal.core.clock import utcnow
+from portal.core.extensions import db
 from portal.panel.models import Note
 from portal.panel.queue import FINAL_STATUSES
-from portal.referrals.models import Attachment, HeldUpload, Request, utcnow
+from portal.referrals.models import Attachment, HeldUpload, Request
 
 BATCH = 500
 

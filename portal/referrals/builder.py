@@ -23,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import StopValidation
 
-from portal.i18n import current_lang
+from portal.core.i18n import current_lang
 from portal.referrals.cleaning import FieldError, clean_many, clean_scalar, required_message
 from portal.referrals.definitions import (
     FORM_NAMES,

@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from portal import yamlfiles
-from portal.config import LANGUAGES
-from portal.pages.problems import Problem
+from portal.core import yamlfiles
+from portal.core.problems import Problem
+from portal.core.settings import LANGUAGES
 
 FORM_NAMES = ("zgloszenie", "za-zyciem")
 FIELD_TYPES = frozenset(

@@ -8,9 +8,9 @@ from typing import Any
 
 from flask_babel import format_date, gettext
 
+from portal.core.keys import keyring
 from portal.referrals.models import Attachment, Request
 from portal.referrals.service import attachment_aad, request_aad
-from portal.storage.keys import keyring
 
 
 def stored_answers(req: Request) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 from werkzeug.datastructures import FileStorage
 
-from portal.pages.centres import Centre
+from portal.core.centres import Centre
+from portal.core.tenancy import registry
 from portal.referrals.builder import BuiltForm, RequestForm
 from portal.referrals.held import receive_files
 from portal.referrals.models import Request
@@ -22,7 +23,6 @@ from portal.referrals.service import (
     submit,
     valid_form_key,
 )
-from portal.tenancy import registry
 
 Step = Literal["form", "check", "done", "rejected"]
 

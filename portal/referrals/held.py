@@ -13,10 +13,11 @@ from flask import current_app
 from sqlalchemy import delete, select
 from werkzeug.datastructures import FileStorage
 
-from portal.extensions import db
+from portal.core.clock import utcnow
+from portal.core.extensions import db
+from portal.core.keys import keyring
 from portal.referrals.builder import FileState, RequestForm
-from portal.referrals.models import HeldUpload, utcnow
-from portal.storage.keys import keyring
+from portal.referrals.models import HeldUpload
 from portal.uploads import UploadRejected, check_upload, reject_message, safe_display_name
 
 HOLD_FOR = timedelta(hours=6)

@@ -1,22 +1,18 @@
 """Requests (a parent's self-referral, a "Za życiem" application) and their files.
 
 Answers, file contents and file names are stored only encrypted (AES-GCM,
-`portal.storage.crypto`); `key_id` names the key so keys can be rotated.
+`portal.core.crypto`); `key_id` names the key so keys can be rotated.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import Base
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
+from portal.core.clock import utcnow
+from portal.core.extensions import Base
 
 STATUSES = (
     "new",

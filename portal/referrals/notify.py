@@ -14,9 +14,9 @@ from contextlib import contextmanager, nullcontext
 from flask import render_template, url_for
 from flask_babel import force_locale, get_locale
 
+from portal.core.centres import Centre
 from portal.notifications.mail import Mail, deliver_all, queue
 from portal.notifications.models import OutboxMessage
-from portal.pages.centres import Centre
 from portal.referrals.models import Request
 from portal.referrals.status import make_token
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.i18n import current_lang
+from portal.core.i18n import current_lang
 from portal.referrals.builder import RequestForm
 from portal.referrals.definitions import FieldSpec, text_in
 from portal.referrals.display import answer_text

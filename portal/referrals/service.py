@@ -14,12 +14,13 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.extensions import db
-from portal.pages.centres import Centre
+from portal.core.centres import Centre
+from portal.core.clock import add_months, utcnow
+from portal.core.extensions import db
+from portal.core.keys import keyring
 from portal.referrals.definitions import FormSpec
 from portal.referrals.held import display_name, held_files, open_held
-from portal.referrals.models import Attachment, FormVersion, Request, utcnow
-from portal.storage.keys import keyring
+from portal.referrals.models import Attachment, FormVersion, Request
 
 log = logging.getLogger(__name__)
 
@@ -50,16 +51,6 @@ def request_aad(reference: str) -> bytes:
 def attachment_aad(reference: str) -> bytes:
     return f"attachment:{reference}".encode()
 
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):  # 31 January + 1 month is 28/29 February
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise ValueError("unreachable")
 
 
 @dataclass(frozen=True)

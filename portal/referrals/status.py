@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
+from portal.core.signing import LinkError, load, serializer
 from portal.referrals.models import Request
-from portal.signing import LinkError, load, serializer
 
 SALT = "portal-status-link"
 # Long enough to outlive any request; purge deletes the request itself earlier.

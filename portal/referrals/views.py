@@ -14,9 +14,10 @@ from flask import (
 )
 from werkzeug.wrappers import Response as BaseResponse
 
-from portal.extensions import limiter
-from portal.i18n import current_lang, localized_route
-from portal.pages.centres import Centre
+from portal.core.centres import Centre
+from portal.core.extensions import limiter
+from portal.core.i18n import current_lang, localized_route
+from portal.core.tenancy import registry
 from portal.referrals.builder import BuiltForm, FormRegistry
 from portal.referrals.flow import Outcome, Posted, handle_post
 from portal.referrals.presenter import check_rows, hidden_values
@@ -28,7 +29,6 @@ from portal.referrals.status import (
     make_token,
     request_for_token,
 )
-from portal.tenancy import registry
 
 bp = Blueprint("referrals", __name__)
 # Generous for a shared library computer, tight for a script.

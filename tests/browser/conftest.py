@@ -19,7 +19,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.conftest import make_app
 
 CHROMIUM = "/usr/bin/chromium"

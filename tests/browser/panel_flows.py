@@ -17,7 +17,7 @@ from typing import Any
 import pyotp
 from flask import Flask
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.referrals.models import Request
 from tests.browser.flows import (
     assert_accessible,

@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import inspect
 
-from portal.database import import_models
-from portal.extensions import db
+from portal.core.database import import_models
+from portal.core.extensions import db
 
 
 def test_migrated_schema_matches_models(app: Flask) -> None:

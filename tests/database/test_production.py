@@ -17,11 +17,11 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
 from portal import create_app
-from portal.config import ConfigError
-from portal.extensions import db
+from portal.core.crypto import Keyring
+from portal.core.extensions import db
+from portal.core.settings import ConfigError
 from portal.referrals.display import attachment_content, stored_answers
 from portal.referrals.models import Attachment, Request
-from portal.storage.crypto import Keyring
 from tests.conftest import TEST_DATA_KEY, make_app
 from tests.referrals.helpers import (
     PARENT,

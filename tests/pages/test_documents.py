@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.pages.centres import CentreError, CentreRegistry, fold, parse_centre
+from portal.core.centres import CentreError, CentreRegistry, fold, parse_centre
 from portal.pages.check import check_content
 from portal.pages.documents import PageError, PageStore, fill_placeholders, read_source
 

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal.pages.centres import CentreRegistry
+from portal.core.centres import CentreRegistry
 from portal.pages.documents import PageStore
 
 ROOT = Path(__file__).resolve().parents[2]

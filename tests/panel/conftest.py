@@ -13,7 +13,7 @@ from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.conftest import make_app
 from tests.panel.factories import PDF, Staff, make_request, make_user
 

@@ -20,9 +20,10 @@ from flask.testing import FlaskClient
 
 from portal.auth.models import User
 from portal.auth.passwords import hash_password
-from portal.extensions import db
-from portal.referrals.models import Attachment, FormVersion, Request, utcnow
-from portal.storage.keys import keyring
+from portal.core.clock import utcnow
+from portal.core.extensions import db
+from portal.core.keys import keyring
+from portal.referrals.models import Attachment, FormVersion, Request
 
 PASSWORD = "długie hasło testowe 2026"
 PREFIXES = {"tomice": "TOM", "gostynin": "GOS", "rozan": "ROZ", "redziny": "RED"}

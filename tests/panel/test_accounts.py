@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.panel.conftest import World
 from tests.panel.factories import log_in
 

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal.audit.models import AuditEvent
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.panel.conftest import World
 from tests.panel.factories import current_code, log_in
 from tests.panel.helpers import code_step, password_step

@@ -11,11 +11,12 @@ from flask.testing import FlaskCliRunner
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.clock import utcnow
+from portal.core.extensions import db
 from portal.panel import retention
 from portal.panel.models import Note
 from portal.panel.retention import purge
-from portal.referrals.models import Attachment, HeldUpload, Request, utcnow
+from portal.referrals.models import Attachment, HeldUpload, Request
 from tests.panel.factories import PDF, make_request, make_user
 
 LINK_RE = re.compile(r"http://\S+/panel/haslo/\S+")

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from portal.audit.models import AuditEvent
 from portal.auth.accounts import new_password_link
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.panel.conftest import World, panel_app
 from tests.panel.factories import PASSWORD, current_code, log_in
 

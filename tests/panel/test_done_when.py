@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal.audit.models import AuditEvent
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.referrals.models import Request
 from tests.panel.factories import make_request
 

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.panel.export import safe_cell
 from tests.panel.conftest import World
 from tests.panel.factories import log_in, make_request, make_user

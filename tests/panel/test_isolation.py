@@ -87,7 +87,7 @@ def test_admin_reads_no_request_at_all(client: FlaskClient, world: World,
 
 
 def test_the_queue_lists_only_the_own_centre(client: FlaskClient, world: World) -> None:
-    from portal.extensions import db
+    from portal.core.extensions import db
     from portal.referrals.models import Request
 
     mine = db.session.get(Request, world.request_id)
@@ -101,7 +101,7 @@ def test_the_queue_lists_only_the_own_centre(client: FlaskClient, world: World) 
 
 
 def test_export_holds_only_the_own_centre(client: FlaskClient, world: World) -> None:
-    from portal.extensions import db
+    from portal.core.extensions import db
     from portal.referrals.models import Request
 
     theirs = db.session.get(Request, world.other_request_id)

@@ -17,8 +17,8 @@ from portal import create_app
 from portal.audit.models import AuditEvent
 from portal.auth import throttle
 from portal.auth.models import LoginThrottle, User
-from portal.extensions import db
-from portal.referrals.models import utcnow
+from portal.core.clock import utcnow
+from portal.core.extensions import db
 from tests.panel.conftest import World, panel_app
 from tests.panel.factories import current_code
 from tests.panel.helpers import code_step, password_step

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.auth.sessions import safe_next
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.panel.conftest import World
 from tests.panel.factories import current_code, log_in
 from tests.panel.helpers import code_step, full_login, password_step, session_cookie

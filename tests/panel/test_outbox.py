@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.notifications.mail import Mail, pending, queue
 from portal.notifications.models import OutboxMessage
 from tests.panel.conftest import World, panel_app

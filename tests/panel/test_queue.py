@@ -11,9 +11,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import text, tuple_
 
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.clock import utcnow
+from portal.core.extensions import db
 from portal.panel.queue import QueueFilter, decode_cursor, filtered, ordered, page, status_counts
-from portal.referrals.models import Request, utcnow
+from portal.referrals.models import Request
 from tests.panel.conftest import World
 from tests.panel.factories import log_in, make_request
 

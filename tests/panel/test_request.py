@@ -10,10 +10,10 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from portal.audit.models import AuditEvent
-from portal.extensions import db
+from portal.core.clock import add_months, utcnow
+from portal.core.extensions import db
 from portal.panel.models import Note
-from portal.referrals.models import Request, utcnow
-from portal.referrals.service import add_months
+from portal.referrals.models import Request
 from tests.panel.conftest import World
 from tests.panel.factories import PDF, log_in, make_request
 

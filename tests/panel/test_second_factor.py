@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from portal.audit.models import AuditEvent
 from portal.auth import totp
 from portal.auth.models import RecoveryCode, TotpEnrolment, User
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.panel.conftest import World
 from tests.panel.factories import PASSWORD, current_code, log_in, make_user
 from tests.panel.helpers import code_step, password_step

@@ -12,7 +12,7 @@ from portal.auth.accounts import new_password_link
 from portal.auth.models import User
 from portal.auth.passwords import common_passwords, password_problems, verify_password
 from portal.auth.tokens import TokenError, issue_token, user_for_token
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.panel.conftest import World
 from tests.panel.factories import make_user
 from tests.panel.helpers import password_step

@@ -16,7 +16,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import create_engine, make_url, select, text
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.referrals.display import attachment_content, stored_answers
 from portal.referrals.models import Request
 from tests.conftest import make_app
@@ -76,7 +76,7 @@ def test_dump_and_restore(tmp_path: Path) -> None:
 def _app_on(path: Path, url: str) -> Flask:
     """The app on the restored database, migrated (a no-op) but not emptied."""
     from portal import create_app
-    from portal.database import upgrade_database
+    from portal.core.database import upgrade_database
 
     path.mkdir()
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})

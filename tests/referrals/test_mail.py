@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.notifications.mail import parse_smtp_url, pending, read
 from portal.notifications.models import OutboxMessage
 from portal.referrals.models import Request

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.referrals.display import answer_rows, stored_answers
 from portal.referrals.models import Request
 from tests.referrals.helpers import NAME, PARENT, form_key, parent_answers

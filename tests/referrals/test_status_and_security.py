@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.referrals.definitions import DefinitionError, check_forms, read_definition
 from portal.referrals.models import Request
 from portal.referrals.status import SALT

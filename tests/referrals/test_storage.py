@@ -10,10 +10,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from portal.extensions import db
+from portal.core.crypto import Keyring
+from portal.core.extensions import db
 from portal.referrals.display import attachment_content, stored_answers
 from portal.referrals.models import HeldUpload, Request
-from portal.storage.crypto import Keyring
 from tests.conftest import TEST_DATA_KEY, make_app
 from tests.referrals.helpers import (
     NAME,
@@ -113,7 +113,7 @@ def test_answers_cannot_be_swapped_between_requests(app: Flask, client: FlaskCli
     with app.app_context():
         first, second = db.session.scalars(select(Request).order_by(Request.id)).all()
         first.answers = second.answers
-        from portal.storage.crypto import DecryptionError
+        from portal.core.crypto import DecryptionError
 
         with pytest.raises(DecryptionError):
             stored_answers(first)

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.referrals.display import attachment_content, attachment_name, stored_answers
 from portal.referrals.models import Attachment, HeldUpload, Request
 from tests.referrals.helpers import (

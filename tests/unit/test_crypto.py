@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from portal.storage.crypto import DecryptionError, Keyring
+from portal.core.crypto import DecryptionError, Keyring
 
 
 def _key_text(raw: bytes) -> str:

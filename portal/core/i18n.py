@@ -13,8 +13,8 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, g, request, url_for
 from flask_babel import get_locale
 
-from portal.config import DEFAULT_LANGUAGE, LANGUAGES
-from portal.extensions import babel
+from portal.core.extensions import babel
+from portal.core.settings import DEFAULT_LANGUAGE, LANGUAGES
 
 PREFIXED = tuple(lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE)
 LANG_RULE = "/<any({}):lang>".format(", ".join(PREFIXED))

@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import click
+from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from portal.extensions import db
-from portal.storage.crypto import Keyring
-from portal.storage.keys import keyring
+from portal.core.crypto import Keyring
+from portal.core.extensions import db
+from portal.core.keys import keyring
 
 
 @dataclass(frozen=True)
@@ -110,3 +113,25 @@ def rotate(batch_size: int = 200) -> Iterator[int]:
                 _reencrypt(ring, kind, row)
             db.session.commit()
             yield len(rows)
+
+
+@click.command("rotate-key")
+@click.option("--batch-size", default=200, show_default=True, help="rows per transaction")
+@with_appcontext
+def rotate_key_command(batch_size: int) -> None:
+    """Re-encrypt every request, file and secret under the first key of PORTAL_DATA_KEY.
+
+    Safe to interrupt and run again: it continues with the rows still on old keys.
+    """
+    current = keyring().current_kid
+    total = sum(count_stale(current).values())
+    with click.progressbar(length=total, label=f"re-encrypting under '{current}'") as bar:
+        for moved in rotate(batch_size):
+            bar.update(moved)
+    left = sum(count_stale(current).values())
+    click.echo(f"{total - left} rows re-encrypted; {left} left on old keys")
+
+
+def configure_rotation(app: Flask) -> None:
+    """Register `rotate-key`."""
+    app.cli.add_command(rotate_key_command)

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, current_app, g
 from werkzeug.routing import BaseConverter, ValidationError
 
-from portal.pages.centres import RESERVED_SLUGS, Centre, CentreRegistry
+from portal.core.centres import RESERVED_SLUGS, Centre, CentreRegistry
 
 
 class CentreConverter(BaseConverter):
@@ -43,7 +43,8 @@ def _remember_centre(endpoint: str | None, values: dict[str, Any] | None) -> Non
 
 
 def configure_tenancy(app: Flask) -> None:
-    """Register the converter and put the resolved centre into `g.centre`."""
+    """Load the centres, register the converters and put the resolved centre into `g.centre`."""
+    app.extensions["portal.centres"] = CentreRegistry.load(app.config["PORTAL_CONTENT_DIR"])
     app.url_map.converters["centre"] = CentreConverter
     app.url_map.converters["slug"] = SlugConverter
     app.url_value_preprocessor(_remember_centre)

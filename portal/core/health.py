@@ -8,7 +8,7 @@ from flask import Blueprint, Flask, Response, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.extensions import db
+from portal.core.extensions import db
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)

@@ -7,33 +7,41 @@ from __future__ import annotations
 
 import importlib
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from portal.extensions import db
+from portal.core.extensions import csrf, db, limiter
 
 if TYPE_CHECKING:  # Alembic (and Mako, Pygments behind it) is loaded only to migrate
     from alembic.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-# Every module that defines tables. A new table or column needs its module here AND a
-# migration: `flask --app portal make-migration "what changed"` writes one into
-# portal/migrations/versions/ (review it, commit it); tests and init-db run migrations.
-MODEL_MODULES = (
-    "portal.referrals.models",
-    "portal.auth.models",
-    "portal.audit.models",
-    "portal.notifications.models",
-    "portal.panel.models",
-)
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def configure_database(app: Flask, model_modules: Sequence[str]) -> None:
+    """Bind the extensions, remember which modules hold tables, add the schema commands.
+
+    The composition root names the model modules, so core never names a feature.
+    """
+    configure_sqlite()
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    app.extensions["portal.model_modules"] = tuple(model_modules)
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(make_migration_command)
 
 
 def import_models() -> None:
-    """Import every model module so the metadata knows all tables."""
-    for name in MODEL_MODULES:
+    """Import every model module so the metadata knows all tables (in an app context)."""
+    for name in current_app.extensions["portal.model_modules"]:
         importlib.import_module(name)
 
 
@@ -83,3 +91,19 @@ def make_migration(message: str) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.revision(config, message=message, autogenerate=True)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create or upgrade the database schema."""
+    upgrade_database()
+    click.echo("database ready")
+
+
+@click.command("make-migration")
+@click.argument("message")
+@with_appcontext
+def make_migration_command(message: str) -> None:
+    """Write a migration for what the models changed (for developers)."""
+    make_migration(message)

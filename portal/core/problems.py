@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from portal import yamlfiles
+from portal.core import yamlfiles
 
 
 @dataclass(frozen=True)

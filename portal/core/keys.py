@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from flask import current_app
 
-from portal.storage.crypto import Keyring
+from portal.core.crypto import Keyring
 
 
 @lru_cache(maxsize=4)

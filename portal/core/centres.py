@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from portal import yamlfiles
-from portal.config import LANGUAGES
-from portal.pages.problems import Problem, key_lines
+from portal.core import yamlfiles
+from portal.core.problems import Problem, key_lines
+from portal.core.settings import LANGUAGES
 
 log = logging.getLogger(__name__)
 

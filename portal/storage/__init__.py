@@ -1,1 +1,0 @@
-"""Storage helpers: encryption at rest for personal and health data."""
