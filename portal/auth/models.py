@@ -12,15 +12,17 @@ from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.clock import utcnow
+from portal.core.encryption import Encrypted, EncryptedFields
 from portal.core.extensions import Base
 
 ROLES = ("worker", "manager", "admin")
 
 
-class User(Base):
+class User(Encrypted, Base):
     """A staff account."""
 
     __tablename__ = "users"
+    __encrypted__ = EncryptedFields(blobs=("totp_secret",), key="totp_key_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -37,6 +39,10 @@ class User(Base):
     token_version: Mapped[int] = mapped_column(default=0)  # bump to spend set-password links
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    def associated_data(self) -> bytes:
+        # The same as its pending enrolment's, so a confirmed secret moves over as it is.
+        return b"totp:%d" % self.id
 
     @property
     def totp_enabled(self) -> bool:
@@ -65,7 +71,7 @@ class RecoveryCode(Base):
     used_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
-class TotpEnrolment(Base):
+class TotpEnrolment(Encrypted, Base):
     """A second-factor secret shown to the user but not yet confirmed with a code.
 
     Kept apart from `User.totp_secret` so an unconfirmed secret never counts as enrolled,
@@ -73,6 +79,7 @@ class TotpEnrolment(Base):
     """
 
     __tablename__ = "totp_enrolments"
+    __encrypted__ = EncryptedFields(blobs=("secret",))
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
@@ -80,6 +87,9 @@ class TotpEnrolment(Base):
     key_id: Mapped[str] = mapped_column(String(16))
     secret: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def associated_data(self) -> bytes:
+        return b"totp:%d" % self.user_id
 
 
 class LoginThrottle(Base):

@@ -17,7 +17,6 @@ from sqlalchemy import delete
 from portal.auth.models import TotpEnrolment, User
 from portal.core.crypto import DecryptionError
 from portal.core.extensions import db
-from portal.core.keys import keyring
 
 ISSUER = "Portal asystenta rodziny"
 STEP_SECONDS = 30
@@ -25,25 +24,20 @@ STEP_SECONDS = 30
 WINDOW = 1
 
 
-def totp_aad(user: User) -> bytes:
-    """The associated data binding a TOTP secret to its account."""
-    return b"totp:%d" % user.id
-
-
 def enrolment_secret(user: User) -> str:
     """The secret being enrolled, created on first call and kept until confirmed."""
     pending = db.session.get(TotpEnrolment, user.id)
-    ring = keyring()
     if pending is not None:
         try:
-            return ring.decrypt(pending.key_id, pending.secret, totp_aad(user)).decode()
+            return pending.unseal_text("secret")
         except DecryptionError:
             # Its key was retired (rotate-key leaves half-done enrolments alone): start over.
             db.session.delete(pending)
             db.session.flush()
     secret = pyotp.random_base32()
-    kid, blob = ring.encrypt(secret.encode(), totp_aad(user))
-    db.session.add(TotpEnrolment(user_id=user.id, key_id=kid, secret=blob))
+    pending = TotpEnrolment(user_id=user.id)
+    pending.seal(secret=secret.encode())
+    db.session.add(pending)
     db.session.commit()
     return secret
 
@@ -90,8 +84,7 @@ def confirm_enrolment(user: User, code: str, now: float | None = None) -> bool:
     pending = db.session.get(TotpEnrolment, user.id)
     if pending is None:
         return False
-    ring = keyring()
-    secret = ring.decrypt(pending.key_id, pending.secret, totp_aad(user)).decode()
+    secret = pending.unseal_text("secret")
     step = _matching_step(secret, code, time.time() if now is None else now)
     if step is None:
         return False
@@ -105,7 +98,7 @@ def verify_code(user: User, code: str, now: float | None = None) -> bool:
     """Check a login code; each time step is accepted once, so a seen code is refused."""
     if user.totp_secret is None or user.totp_key_id is None:
         return False
-    secret = keyring().decrypt(user.totp_key_id, user.totp_secret, totp_aad(user)).decode()
+    secret = user.unseal_text("totp_secret")
     step = _matching_step(secret, code, time.time() if now is None else now)
     if step is None or step <= user.totp_last_step:
         return False

@@ -18,8 +18,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.core.clock import utcnow
+from portal.core.encryption import json_bytes
 from portal.core.extensions import db
-from portal.core.keys import keyring
 from portal.notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -33,22 +33,17 @@ class Mail:
     body: str
 
 
-OUTBOX_AAD = b"outbox"
-
-
 def queue(mail: Mail, centre_slug: str | None) -> OutboxMessage:
     """Keep a message in the outbox (committed by the caller)."""
-    kid, blob = keyring().encrypt_json(
-        {"to": mail.to, "subject": mail.subject, "body": mail.body}, OUTBOX_AAD
-    )
-    row = OutboxMessage(centre_slug=centre_slug, key_id=kid, message=blob)
+    row = OutboxMessage(centre_slug=centre_slug)
+    row.seal(message=json_bytes({"to": mail.to, "subject": mail.subject, "body": mail.body}))
     db.session.add(row)
     return row
 
 
 def read(row: OutboxMessage) -> Mail:
     """A stored message, decrypted (for the panel's outbox view)."""
-    data: dict[str, Any] = keyring().decrypt_json(row.key_id, row.message, OUTBOX_AAD)
+    data: dict[str, Any] = row.unseal_json("message")
     return Mail(data["to"], data["subject"], data["body"])
 
 

@@ -8,13 +8,15 @@ from sqlalchemy import LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.clock import utcnow
+from portal.core.encryption import Encrypted, EncryptedFields
 from portal.core.extensions import Base
 
 
-class OutboxMessage(Base):
+class OutboxMessage(Encrypted, Base):
     """A message: sent through SMTP (sent_at set) or kept for the panel."""
 
     __tablename__ = "outbox"
+    __encrypted__ = EncryptedFields(blobs=("message",))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_slug: Mapped[str | None] = mapped_column(String(63), index=True, default=None)
@@ -24,3 +26,6 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(String(200), default="")
+
+    def associated_data(self) -> bytes:
+        return b"outbox"

@@ -18,8 +18,7 @@ from portal.audit import record
 from portal.auth.models import User
 from portal.core.clock import add_months, utcnow
 from portal.core.extensions import db
-from portal.core.keys import keyring
-from portal.panel.models import Note, note_aad
+from portal.panel.models import Note
 from portal.panel.queue import FINAL_STATUSES
 from portal.referrals.models import CLOSE_REASONS, Attachment, Request
 
@@ -134,8 +133,8 @@ def assign(req: Request, assignee_id: int | None, actor: User) -> None:
 
 
 def _add_note(req: Request, text: str, actor: User) -> Note:
-    note = Note(request_id=req.id, author_id=actor.id, key_id="", text=b"")
-    note.key_id, note.text = keyring().encrypt(text.strip().encode(), note_aad(note))
+    note = Note(request_id=req.id, author_id=actor.id)
+    note.seal(text=text.strip().encode())
     db.session.add(note)
     db.session.flush()
     _audit("note", req, actor, f"note={note.id}")
@@ -164,12 +163,8 @@ class ShownNote:
 
 def notes_for(req: Request) -> list[ShownNote]:
     """The request's notes, oldest first, decrypted."""
-    ring = keyring()
     rows = db.session.scalars(select(Note).where(Note.request_id == req.id).order_by(Note.id))
-    return [
-        ShownNote(n.author_id, n.created_at, ring.decrypt(n.key_id, n.text, note_aad(n)).decode())
-        for n in rows
-    ]
+    return [ShownNote(n.author_id, n.created_at, n.unseal_text("text")) for n in rows]
 
 
 def set_interview_date(req: Request, day: date | None, actor: User) -> None:

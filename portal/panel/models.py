@@ -12,14 +12,16 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.clock import utcnow
+from portal.core.encryption import Encrypted, EncryptedFields
 from portal.core.extensions import Base
 from portal.referrals.models import Request
 
 
-class Note(Base):
+class Note(Encrypted, Base):
     """A staff member's internal note on a request."""
 
     __tablename__ = "notes"
+    __encrypted__ = EncryptedFields(blobs=("text",))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(
@@ -30,10 +32,8 @@ class Note(Base):
     key_id: Mapped[str] = mapped_column(String(16))
     text: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted
 
-
-def note_aad(note: Note) -> bytes:
-    """The associated data binding a note's text to its request."""
-    return f"note:{note.request_id}".encode()
+    def associated_data(self) -> bytes:
+        return f"note:{self.request_id}".encode()
 
 
 # Declared here (they serve the panel's filters) but they belong to the requests table.

@@ -8,14 +8,12 @@ from typing import Any
 
 from flask_babel import format_date, gettext
 
-from portal.core.keys import keyring
 from portal.referrals.models import Attachment, Request
-from portal.referrals.service import attachment_aad, request_aad
 
 
 def stored_answers(req: Request) -> dict[str, Any]:
     """The answers of a request (decrypted)."""
-    data = keyring().decrypt_json(req.key_id, req.answers, request_aad(req.reference))
+    data = req.unseal_json("answers")
     fields: dict[str, Any] = data.get("fields", {})
     return fields
 
@@ -59,9 +57,9 @@ def answer_rows(req: Request, lang: str) -> list[tuple[str, str]]:
 
 def attachment_content(att: Attachment) -> bytes:
     """A certificate file's bytes (decrypted)."""
-    return keyring().decrypt(att.key_id, att.content, attachment_aad(att.request.reference))
+    return att.unseal("content")
 
 
 def attachment_name(att: Attachment) -> str:
     """A certificate file's name as the applicant had it (display text only)."""
-    return keyring().decrypt(att.key_id, att.name, attachment_aad(att.request.reference)).decode()
+    return att.unseal_text("name")

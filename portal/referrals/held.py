@@ -15,7 +15,6 @@ from werkzeug.datastructures import FileStorage
 
 from portal.core.clock import utcnow
 from portal.core.extensions import db
-from portal.core.keys import keyring
 from portal.referrals.builder import FileState, RequestForm
 from portal.referrals.models import HeldUpload
 from portal.uploads import UploadRejected, check_upload, reject_message, safe_display_name
@@ -23,11 +22,6 @@ from portal.uploads import UploadRejected, check_upload, reject_message, safe_di
 HOLD_FOR = timedelta(hours=6)
 # Reading more than this many parts of one file field is pointless: the limit is three.
 MAX_PARTS_READ = 6
-
-
-def held_aad(form_key: str, held_id: str) -> bytes:
-    """Binds a held file to its form and its row."""
-    return f"held:{form_key}:{held_id}".encode()
 
 
 def held_files(form_key: str, ids: list[str]) -> list[HeldUpload]:
@@ -42,30 +36,16 @@ def held_files(form_key: str, ids: list[str]) -> list[HeldUpload]:
     return sorted(rows, key=lambda h: h.expires_at)
 
 
-def display_name(held: HeldUpload, form_key: str) -> str:
-    return keyring().decrypt(held.key_id, held.name, held_aad(form_key, held.id)).decode()
-
-
-def open_held(held: HeldUpload, form_key: str) -> bytes:
-    return keyring().decrypt(held.key_id, held.content, held_aad(form_key, held.id))
-
-
 def hold(form_key: str, content: bytes, name: str, media_type: str) -> HeldUpload:
     """Encrypt and keep a checked file; committed at once so a later error loses nothing."""
-    held_id = secrets.token_urlsafe(32)
-    ring = keyring()
-    kid, blob = ring.encrypt(content, held_aad(form_key, held_id))
-    _kid, name_blob = ring.encrypt(name.encode(), held_aad(form_key, held_id))
     row = HeldUpload(
-        id=held_id,
+        id=secrets.token_urlsafe(32),
         form_key=form_key,
-        key_id=kid,
-        content=blob,
-        name=name_blob,
         media_type=media_type,
         size=len(content),
         expires_at=utcnow() + HOLD_FOR,
     )
+    row.seal(content=content, name=name.encode())
     db.session.add(row)
     db.session.commit()
     return row
@@ -78,7 +58,7 @@ def receive_files(
     max_mb = current_app.config["PORTAL_MAX_UPLOAD_MB"]
     held = held_files(form_key, kept)
     for spec in (s for s in form.spec.fields if s.type == "file"):
-        state = FileState(held=[(h.id, display_name(h, form_key)) for h in held])
+        state = FileState(held=[(h.id, h.unseal_text("name")) for h in held])
         for upload in uploads.get(spec.name, [])[:MAX_PARTS_READ]:
             if not upload.filename and not upload.content_length:
                 continue  # an empty file input

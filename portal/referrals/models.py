@@ -12,6 +12,7 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
+from portal.core.encryption import Encrypted, EncryptedFields
 from portal.core.extensions import Base
 
 STATUSES = (
@@ -38,10 +39,11 @@ class FormVersion(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Request(Base):
+class Request(Encrypted, Base):
     """One request to one centre."""
 
     __tablename__ = "requests"
+    __encrypted__ = EncryptedFields(blobs=("answers",))
     __table_args__ = (
         UniqueConstraint("centre_slug", "idempotency_key", name="uq_requests_idempotency"),
         # The queue: a centre's requests, urgent and newest first, keyset-paginated by id.
@@ -75,11 +77,15 @@ class Request(Base):
         back_populates="request", cascade="all, delete-orphan", order_by="Attachment.id"
     )
 
+    def associated_data(self) -> bytes:
+        return f"request:{self.reference}".encode()
 
-class Attachment(Base):
+
+class Attachment(Encrypted, Base):
     """A certificate file of a request; content and name encrypted."""
 
     __tablename__ = "attachments"
+    __encrypted__ = EncryptedFields(blobs=("content", "name"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(
@@ -94,11 +100,16 @@ class Attachment(Base):
 
     request: Mapped[Request] = relationship(back_populates="attachments")
 
+    def associated_data(self) -> bytes:
+        # Bound to its request (by reference, which exists before the row has an id).
+        return f"attachment:{self.request.reference}".encode()
 
-class HeldUpload(Base):
+
+class HeldUpload(Encrypted, Base):
     """A valid file kept (encrypted, for hours) so a form with errors need not be re-uploaded."""
 
     __tablename__ = "held_uploads"
+    __encrypted__ = EncryptedFields(blobs=("content", "name"))
 
     id: Mapped[str] = mapped_column(String(43), primary_key=True)  # random token
     form_key: Mapped[str] = mapped_column(String(64), index=True)  # the form's idempotency key
@@ -108,3 +119,7 @@ class HeldUpload(Base):
     media_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int]
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+    def associated_data(self) -> bytes:
+        # Bound to the form it was uploaded with and to its own random id.
+        return f"held:{self.form_key}:{self.id}".encode()

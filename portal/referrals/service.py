@@ -16,10 +16,11 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.core.centres import Centre
 from portal.core.clock import add_months, utcnow
+from portal.core.encryption import json_bytes
 from portal.core.extensions import db
 from portal.core.keys import keyring
 from portal.referrals.definitions import FormSpec
-from portal.referrals.held import display_name, held_files, open_held
+from portal.referrals.held import held_files
 from portal.referrals.models import Attachment, FormVersion, Request
 
 log = logging.getLogger(__name__)
@@ -42,14 +43,6 @@ def new_reference(prefix: str, today: date) -> str:
     """E.g. `TOM-2026-7K4Q9`: short, readable, not guessable in sequence."""
     code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(5))
     return f"{prefix}-{today.year}-{code}"
-
-
-def request_aad(reference: str) -> bytes:
-    return f"request:{reference}".encode()
-
-
-def attachment_aad(reference: str) -> bytes:
-    return f"attachment:{reference}".encode()
 
 
 
@@ -108,7 +101,6 @@ def _build(sub: Submission, version_id: int) -> Request:
     today = utcnow().date()
     reference = new_reference(sub.centre.reference_prefix, today)
     ring = keyring()
-    kid, blob = ring.encrypt_json({"fields": sub.answers}, request_aad(reference))
     req = Request(
         reference=reference,
         centre_slug=sub.centre.slug,
@@ -119,20 +111,12 @@ def _build(sub: Submission, version_id: int) -> Request:
         lang=sub.lang,
         idempotency_key=sub.form_key,
         form_version_id=version_id,
-        key_id=kid,
-        answers=blob,
         retention_until=add_months(today, current_app.config["PORTAL_RETENTION_MONTHS"]),
     )
+    req.seal(ring, answers=json_bytes({"fields": sub.answers}))
     for held in held_files(sub.form_key, sub.held_ids):
-        content = open_held(held, sub.form_key)
-        name = display_name(held, sub.form_key)
-        akid, ablob = ring.encrypt(content, attachment_aad(reference))
-        _k, nblob = ring.encrypt(name.encode(), attachment_aad(reference))
-        req.attachments.append(
-            Attachment(
-                key_id=akid, content=ablob, name=nblob, media_type=held.media_type, size=held.size
-            )
-        )
+        attachment = Attachment(request=req, media_type=held.media_type, size=held.size)
+        attachment.seal(ring, content=held.unseal("content"), name=held.unseal("name"))
         db.session.delete(held)
     return req
 

@@ -1,8 +1,8 @@
 """Test data for the panel: accounts and requests built directly as rows.
 
 Requests are encrypted the way `portal.referrals` stores them: answers as JSON
-`{"fields": {...}}` with aad `request:<reference>`, file contents and names with
-aad `attachment:<reference>`.
+`{"fields": {...}}`, sealed by the models themselves (their associated data is
+declared once, on the model).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from flask.testing import FlaskClient
 from portal.auth.models import User
 from portal.auth.passwords import hash_password
 from portal.core.clock import utcnow
+from portal.core.encryption import json_bytes
 from portal.core.extensions import db
-from portal.core.keys import keyring
 from portal.referrals.models import Attachment, FormVersion, Request
 
 PASSWORD = "długie hasło testowe 2026"
@@ -60,8 +60,7 @@ def make_user(email: str, centre: str = "tomice", role: str = "worker", *,
     secret = None
     if totp:
         secret = pyotp.random_base32()
-        aad = b"totp:%d" % user.id
-        user.totp_key_id, user.totp_secret = keyring().encrypt(secret.encode(), aad)
+        user.seal(totp_secret=secret.encode())
     db.session.commit()
     return Staff(user.id, email, centre, role, secret)
 
@@ -85,22 +84,17 @@ def make_request(centre: str = "tomice", *, kind: str = "zgloszenie", status: st
                  assignee_id: int | None = None) -> int:  # fmt: skip
     """A stored request; returns its id."""
     reference = reference or f"{PREFIXES[centre]}-2026-{secrets.token_hex(3).upper()[:5]}"
-    ring = keyring()
     answers = answers or {"full_name": "Zofia Testowa", "description": "Potrzebuję wsparcia."}
-    kid, blob = ring.encrypt_json({"fields": answers}, f"request:{reference}".encode())
     created = created_at or utcnow()
     req = Request(reference=reference, centre_slug=centre, kind=kind, status=status,
                   urgent=urgent, outside_area=outside_area, lang="pl",
                   idempotency_key=secrets.token_urlsafe(24), form_version=_form_version(),
-                  key_id=kid, answers=blob, created_at=created, status_changed_at=created,
+                  created_at=created, status_changed_at=created,
                   assignee_id=assignee_id)  # fmt: skip
-    aad = f"attachment:{reference}".encode()
+    req.seal(answers=json_bytes({"fields": answers}))
     for name, content in files or []:
-        akid, ablob = ring.encrypt(content, aad)
-        _k, nblob = ring.encrypt(name.encode(), aad)
-        req.attachments.append(Attachment(key_id=akid, content=ablob, name=nblob,
-                                          media_type="application/pdf",
-                                          size=len(content)))  # fmt: skip
+        attachment = Attachment(request=req, media_type="application/pdf", size=len(content))
+        attachment.seal(content=content, name=name.encode())
     db.session.add(req)
     db.session.commit()
     return req.id

@@ -1,0 +1,106 @@
+"""Encrypted columns: each model declares its blobs and their associated data once.
+
+A model that stores secrets mixes in `Encrypted`, names its blob columns and the
+column holding their key id in `__encrypted__`, and says in `associated_data` what
+binds its blobs to the row (so a blob copied into another row fails to decrypt).
+Declaring it registers the model: `rotate-key` walks `encrypted_models()`, so a new
+encrypted column cannot be forgotten by rotation, and no other module spells the
+associated data again.
+
+All blobs of one row share one key id: `seal` takes every declared blob at once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from portal.core.crypto import DecryptionError, Keyring
+from portal.core.keys import keyring
+
+__all__ = [
+    "DecryptionError",
+    "Encrypted",
+    "EncryptedFields",
+    "encrypted_models",
+    "json_bytes",
+]
+
+_REGISTRY: list[type[Encrypted]] = []
+
+
+@dataclass(frozen=True)
+class EncryptedFields:
+    """Which columns of a model are blobs, and which column names their key."""
+
+    blobs: tuple[str, ...]
+    key: str = "key_id"
+
+
+class Encrypted:
+    """Mixin for a model with encrypted columns (see the module docstring)."""
+
+    __encrypted__: ClassVar[EncryptedFields]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__encrypted__" in cls.__dict__:
+            _REGISTRY.append(cls)
+
+    def associated_data(self) -> bytes:
+        """What binds this row's blobs to it; every encrypted model says it once."""
+        raise NotImplementedError(f"{type(self).__name__} must define associated_data")
+
+    def seal(self, ring: Keyring | None = None, **plain: bytes) -> None:
+        """Encrypt every declared blob under the current key (all of them, one key)."""
+        fields = type(self).__encrypted__
+        if set(plain) != set(fields.blobs):
+            raise ValueError(f"seal needs exactly {fields.blobs}, got {tuple(plain)}")
+        ring = ring or keyring()
+        aad = self.associated_data()
+        for attr, value in plain.items():
+            setattr(self, attr, ring.encrypt(value, aad)[1])
+        setattr(self, fields.key, ring.current_kid)
+
+    def unseal(self, attr: str, ring: Keyring | None = None) -> bytes:
+        """One blob, decrypted; DecryptionError if it is not this row's."""
+        fields = type(self).__encrypted__
+        if attr not in fields.blobs:
+            raise ValueError(f"{attr!r} is not an encrypted column of {type(self).__name__}")
+        kid = getattr(self, fields.key)
+        blob = getattr(self, attr)
+        if kid is None or blob is None:
+            raise DecryptionError(f"{type(self).__name__}.{attr} holds nothing.")
+        return (ring or keyring()).decrypt(kid, blob, self.associated_data())
+
+    def unseal_text(self, attr: str) -> str:
+        """A blob that holds UTF-8 text."""
+        return self.unseal(attr).decode("utf-8")
+
+    def unseal_json(self, attr: str) -> Any:
+        """A blob that holds JSON (written with `json_bytes`)."""
+        try:
+            return json.loads(self.unseal_text(attr))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise DecryptionError(f"{type(self).__name__}.{attr} is not JSON.") from None
+
+    def reseal(self, ring: Keyring) -> None:
+        """Re-encrypt every blob under the current key (`rotate-key`)."""
+        fields = type(self).__encrypted__
+        self.seal(ring, **{attr: self.unseal(attr, ring) for attr in fields.blobs})
+
+
+def json_bytes(obj: Any) -> bytes:
+    """`obj` as compact UTF-8 JSON, ready to `seal`."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def encrypted_models() -> tuple[type[Encrypted], ...]:
+    """Every model that declared encrypted columns, in the order they were defined."""
+    return tuple(_REGISTRY)
+
+
+def forget_model(model: type[Encrypted]) -> None:
+    """Take a model out of the registry (for tests that declare a throwaway one)."""
+    _REGISTRY.remove(model)
