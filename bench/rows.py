@@ -11,7 +11,7 @@ from typing import Any
 
 from bench.answers import plaintexts
 from portal.core.crypto import Keyring
-from portal.referrals.models import CLOSE_REASONS
+from portal.referrals.lifecycle import CLOSE_REASONS
 from portal.referrals.service import REFERENCE_ALPHABET, request_aad
 
 SPAN = timedelta(days=730)

@@ -16,18 +16,12 @@ from sqlalchemy import select, update
 
 from portal.audit import record
 from portal.auth.models import User
-from portal.core.clock import add_months, utcnow
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.panel.models import Note
-from portal.panel.queue import FINAL_STATUSES
-from portal.referrals.models import CLOSE_REASONS, Attachment, Request
+from portal.referrals import lifecycle
+from portal.referrals.models import Attachment, Request
 
-# The real path of a request; closing is possible from any status that is not final.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "new": ("in_review", "closed"),
-    "in_review": ("interview_scheduled", "closed"),
-    "interview_scheduled": ("assistant_assigned", "referred_elsewhere", "closed"),
-}
 NOTE_MAX = 4000
 
 
@@ -58,7 +52,7 @@ def record_download(req: Request, att: Attachment, actor: User) -> None:
 
 def next_statuses(req: Request) -> tuple[str, ...]:
     """The statuses the request may move to now."""
-    return TRANSITIONS.get(req.status, ())
+    return lifecycle.next_statuses(req.status)
 
 
 def _stale() -> ActionError:
@@ -71,7 +65,7 @@ def _check_change(req: Request, new: str, expected: str | None, reason: str | No
         raise _stale()
     if new not in next_statuses(req):
         raise ActionError(_("Tej zmiany statusu nie można wykonać."))
-    if new == "closed" and reason not in CLOSE_REASONS:
+    if new == "closed" and reason not in lifecycle.CLOSE_REASONS:
         raise ActionError(_("Wybierz powód zamknięcia."), "reason")
     if new == "closed" and reason == "other" and not note.strip():
         raise ActionError(_("Opisz krótko powód zamknięcia."), "note")
@@ -89,9 +83,9 @@ def change_status(req: Request, new: str, actor: User, *, expected: str | None =
     old, now = req.status, utcnow()
     values: dict[str, object] = {"status": new, "status_changed_at": now,
                                  "close_reason": reason if new == "closed" else None}  # fmt: skip
-    if new in FINAL_STATUSES:
+    if lifecycle.is_final(new):
         months = int(current_app.config["PORTAL_RETENTION_MONTHS"])
-        values["retention_until"] = add_months(now.date(), months)
+        values["retention_until"] = lifecycle.retention_until(now.date(), months)
     # Conditional on the old status: of two people changing it at once, one wins.
     result = db.session.execute(
         update(Request).where(Request.id == req.id, Request.status == old).values(**values)

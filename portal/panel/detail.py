@@ -16,7 +16,8 @@ from portal.panel.forms import AssignForm, DateForm, NoteForm, StatusForm
 from portal.panel.labels import CLOSE_REASON_LABELS, STATUS_LABELS
 from portal.panel.queue import staff_names
 from portal.referrals.display import answer_rows, attachment_name
-from portal.referrals.models import CLOSE_REASONS, Request
+from portal.referrals.lifecycle import CLOSE_REASONS
+from portal.referrals.models import Request
 
 # Each form of the page has a prefix, so field ids stay unique on the page.
 FORM_PREFIXES = ("status", "assign", "note", "interview", "consent")

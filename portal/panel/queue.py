@@ -20,10 +20,9 @@ from portal.auth.models import User
 from portal.core.extensions import db
 from portal.panel.access import requests_for
 from portal.panel.timefmt import day_end_utc, day_start_utc
-from portal.referrals.models import KINDS, STATUSES, Request
+from portal.referrals.lifecycle import KINDS, OPEN_STATUSES, STATUSES
+from portal.referrals.models import Request
 
-FINAL_STATUSES = ("assistant_assigned", "referred_elsewhere", "closed")
-OPEN_STATUSES = tuple(s for s in STATUSES if s not in FINAL_STATUSES)
 STATUS_CHOICES = ("open", "all", *STATUSES)
 ASSIGNEE_CHOICES = ("all", "mine", "unassigned")
 PAGE_SIZE = 50

@@ -20,7 +20,7 @@ from portal.audit import record
 from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.panel.models import Note
-from portal.panel.queue import FINAL_STATUSES
+from portal.referrals.lifecycle import FINAL_STATUSES
 from portal.referrals.models import Attachment, HeldUpload, Request
 
 BATCH = 500

@@ -15,17 +15,6 @@ from portal.core.clock import utcnow
 from portal.core.encryption import Encrypted, EncryptedFields
 from portal.core.extensions import Base
 
-STATUSES = (
-    "new",
-    "in_review",
-    "interview_scheduled",
-    "assistant_assigned",
-    "referred_elsewhere",
-    "closed",
-)
-CLOSE_REASONS = ("no_contact", "family_declined", "outside_area", "duplicate", "other")
-KINDS = ("zgloszenie", "za-zyciem")
-
 
 class FormVersion(Base):
     """A form definition exactly as it was asked; requests point at one."""

@@ -15,12 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.core.centres import Centre
-from portal.core.clock import add_months, utcnow
+from portal.core.clock import utcnow
 from portal.core.encryption import json_bytes
 from portal.core.extensions import db
 from portal.core.keys import keyring
 from portal.referrals.definitions import FormSpec
 from portal.referrals.held import held_files
+from portal.referrals.lifecycle import retention_until
 from portal.referrals.models import Attachment, FormVersion, Request
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def _build(sub: Submission, version_id: int) -> Request:
         lang=sub.lang,
         idempotency_key=sub.form_key,
         form_version_id=version_id,
-        retention_until=add_months(today, current_app.config["PORTAL_RETENTION_MONTHS"]),
+        retention_until=retention_until(today, current_app.config["PORTAL_RETENTION_MONTHS"]),
     )
     req.seal(ring, answers=json_bytes({"fields": sub.answers}))
     for held in held_files(sub.form_key, sub.held_ids):

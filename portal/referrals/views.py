@@ -20,11 +20,10 @@ from portal.core.i18n import current_lang, localized_route
 from portal.core.tenancy import registry
 from portal.referrals.builder import BuiltForm, FormRegistry
 from portal.referrals.flow import Outcome, Posted, handle_post
+from portal.referrals.lifecycle import STATUS_TEXT, STEPS
 from portal.referrals.presenter import check_rows, hidden_values
 from portal.referrals.service import new_form_key
 from portal.referrals.status import (
-    STATUS_TEXT,
-    STEPS,
     StatusLinkError,
     make_token,
     request_for_token,
