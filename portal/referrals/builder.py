@@ -21,7 +21,6 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import StopValidation
 
 from portal.core.i18n import current_lang
 from portal.referrals.cleaning import FieldError, clean_many, clean_scalar, required_message
@@ -45,49 +44,25 @@ class FileState:
     errors: list[str] = field(default_factory=list)
 
 
-class AnswerRule:
-    """The validator of one question: visibility, required, then its type's rules."""
+EMPTY: tuple[Any, ...] = ("", None, [], False)
 
-    def __init__(self, spec: FieldSpec) -> None:
-        self.spec = spec
 
-    def __call__(self, form: RequestForm, fld: Field) -> None:
-        fld.clean = None
-        if not form.is_visible(self.spec):
-            raise StopValidation()  # hidden questions are neither required nor kept
-        value = self._value(form, fld)
-        if value in ("", None, [], False):
-            if self.spec.required:
-                raise StopValidation(required_message(self.spec))
-            raise StopValidation()
-        fld.clean = value
+@dataclass(frozen=True)
+class Checked:
+    """What checking one post of a form found: the clean answers, the files, the errors."""
 
-    def _value(self, form: RequestForm, fld: Field) -> Any:
-        spec = self.spec
-        try:
-            if spec.type == "file":
-                return self._files(form)
-            if spec.type == "multichoice":
-                return clean_many(spec, [str(v) for v in (fld.data or [])])
-            if spec.type == "checkbox":
-                return bool(fld.data)
-            return clean_scalar(spec, fld.data, form.today)
-        except FieldError as exc:
-            raise StopValidation(str(exc)) from None
+    answers: dict[str, Any] = field(default_factory=dict)  # visible, answered, not files
+    files: dict[str, FileState] = field(default_factory=dict)  # per file question
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (question, message)
 
-    def _files(self, form: RequestForm) -> list[str]:
-        state = form.file_states.get(self.spec.name, FileState())
-        if state.errors:
-            raise FieldError(state.errors[0])
-        if len(state.held) > self.spec.max_files:
-            raise FieldError(
-                ngettext(
-                    "Dodaj najwyżej %(num)d plik. Usuń nadmiarowe.",
-                    "Dodaj najwyżej %(num)d pliki. Usuń nadmiarowe.",
-                    self.spec.max_files,
-                )
-            )
-        return [held_id for held_id, _name in state.held]
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def held_ids(self) -> list[str]:
+        """Every held file of the form, in question order."""
+        return [held_id for state in self.files.values() for held_id, _name in state.held]
 
 
 class RequestForm(FlaskForm):
@@ -100,30 +75,48 @@ class RequestForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = date.today()
-        self.file_states: dict[str, FileState] = {}
 
     def is_visible(self, spec: FieldSpec) -> bool:
         """Whether a question applies, given the answer it depends on."""
         cond = spec.show_when
         return cond is None or self[cond.field].data in cond.values
 
-    def validate(self, extra_validators: Any = None) -> bool:
-        ok = super().validate(extra_validators)
-        for group in self.spec.one_of:
-            if not any(self[name].clean for name in group):
-                first = self[group[0]]
-                if not first.errors:
-                    first.errors = [text_in(self.spec.one_of_message, current_lang())]
-                ok = False
-        return ok
+    def check(self, files: dict[str, FileState]) -> Checked:
+        """Check every question against its definition; the result holds what it found.
 
-    def answers(self) -> dict[str, Any]:
-        """Clean answers of the visible questions (after `validate`)."""
-        return {
-            spec.name: self[spec.name].clean
-            for spec in self.spec.fields
-            if spec.type != "file" and self[spec.name].clean not in (None, "", [], False)
-        }
+        The messages are also put on the fields (`errors`), where the form's macros
+        show them next to what was typed.
+        """
+        super().validate()  # the CSRF token and the hidden fields; questions have no validators
+        answers: dict[str, Any] = {}
+        for spec, fld in self.question_fields():
+            try:
+                value = self._clean(spec, fld, files)
+            except FieldError as exc:
+                fld.errors = [str(exc)]
+                continue
+            fld.errors = []
+            if value not in EMPTY and spec.type != "file":
+                answers[spec.name] = value
+        self._check_one_of(answers, files)
+        return Checked(answers, dict(files), self.error_list())
+
+    def _clean(self, spec: FieldSpec, fld: Field, files: dict[str, FileState]) -> Any:
+        """One answer, cleaned; FieldError with the message to show."""
+        if not self.is_visible(spec):
+            return None  # hidden questions are neither required nor kept
+        value = _value(spec, fld, files.get(spec.name, FileState()), self.today)
+        if value in EMPTY and spec.required:
+            raise FieldError(required_message(spec))
+        return value
+
+    def _check_one_of(self, answers: dict[str, Any], files: dict[str, FileState]) -> None:
+        for group in self.spec.one_of:
+            if any(name in answers or files.get(name, FileState()).held for name in group):
+                continue
+            first = self[group[0]]
+            if not first.errors:
+                first.errors = [text_in(self.spec.one_of_message, current_lang())]
 
     def question_fields(self) -> Iterator[tuple[FieldSpec, Field]]:
         for spec in self.spec.fields:
@@ -136,20 +129,45 @@ class RequestForm(FlaskForm):
         ]
 
 
-def _wtforms_field(spec: FieldSpec) -> Field:
-    rule = [AnswerRule(spec)]
-    # Choices are checked by AnswerRule against the definition and rendered from it.
-    if spec.type == "choice":
-        return RadioField(validators=rule, validate_choice=False)
-    if spec.type == "multichoice":
-        return SelectMultipleField(validators=rule, validate_choice=False)
-    if spec.type == "checkbox":
-        return BooleanField(validators=rule)
+def _value(spec: FieldSpec, fld: Field, files: FileState, today: date) -> Any:
+    """The answer of one visible question, by its type's rules (FieldError if wrong)."""
     if spec.type == "file":
-        return MultipleFileField(validators=rule)
+        return _held_files(spec, files)
+    if spec.type == "multichoice":
+        return clean_many(spec, [str(v) for v in (fld.data or [])])
+    if spec.type == "checkbox":
+        return bool(fld.data)
+    return clean_scalar(spec, fld.data, today)
+
+
+def _held_files(spec: FieldSpec, files: FileState) -> list[str]:
+    if files.errors:
+        raise FieldError(files.errors[0])
+    if len(files.held) > spec.max_files:
+        raise FieldError(
+            ngettext(
+                "Dodaj najwyżej %(num)d plik. Usuń nadmiarowe.",
+                "Dodaj najwyżej %(num)d pliki. Usuń nadmiarowe.",
+                spec.max_files,
+            )
+        )
+    return [held_id for held_id, _name in files.held]
+
+
+def _wtforms_field(spec: FieldSpec) -> Field:
+    # Fields only carry what was typed; `RequestForm.check` judges it against the
+    # definition (choices included), so no field has validators of its own.
+    if spec.type == "choice":
+        return RadioField(validate_choice=False)
+    if spec.type == "multichoice":
+        return SelectMultipleField(validate_choice=False)
+    if spec.type == "checkbox":
+        return BooleanField()
+    if spec.type == "file":
+        return MultipleFileField()
     if spec.type == "textarea":
-        return TextAreaField(validators=rule)
-    return StringField(validators=rule)
+        return TextAreaField()
+    return StringField()
 
 
 def build_form_class(spec: FormSpec) -> type[RequestForm]:

@@ -12,10 +12,11 @@ from werkzeug.datastructures import FileStorage
 
 from portal.core.centres import Centre
 from portal.core.tenancy import registry
-from portal.referrals.builder import BuiltForm, RequestForm
+from portal.referrals.builder import BuiltForm, Checked, RequestForm
+from portal.referrals.definitions import FormSpec
 from portal.referrals.held import receive_files
 from portal.referrals.models import Request
-from portal.referrals.notify import draft_notices, send_notices
+from portal.referrals.notify import notices_for, send_notices
 from portal.referrals.service import (
     Submission,
     find_submitted,
@@ -27,17 +28,17 @@ from portal.referrals.service import (
 Step = Literal["form", "check", "done", "rejected"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Outcome:
-    """What the view should show next."""
+    """What one post comes to: the next step and what the view needs to show it."""
 
     step: Step
-    form: RequestForm
+    form: RequestForm  # what was typed, with the messages at its fields
+    checked: Checked = field(default_factory=Checked)
     request: Request | None = None
     other_centre: Centre | None = None
     urgent: bool = False
     show_errors: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,16 @@ class Posted:
     lang: str
 
 
-def is_urgent(form: RequestForm) -> bool:
+def is_urgent(spec: FormSpec, answers: dict[str, Any]) -> bool:
     """An answer the definition marks as urgent (e.g. a child in danger now)."""
     return any(
-        spec.urgent_when is not None and form[spec.name].data == spec.urgent_when
-        for spec in form.spec.fields
+        q.urgent_when is not None and answers.get(q.name) == q.urgent_when for q in spec.fields
     )
 
 
-def area_check(centre: Centre, form: RequestForm) -> tuple[bool, Centre | None]:
+def area_check(centre: Centre, answers: dict[str, Any]) -> tuple[bool, Centre | None]:
     """(outside the centre's area, the portal's centre that serves the code if another)."""
-    code = form.answers().get("postal_code")
+    code = answers.get("postal_code")
     if not code:
         return False, None
     other = registry().by_postal_code(code)
@@ -78,7 +78,7 @@ def _form_key(form: RequestForm) -> str:
 
 
 def handle_post(centre: Centre, built: BuiltForm, form: RequestForm, posted: Posted) -> Outcome:
-    """Take one POST of a request form forward."""
+    """Take one POST of a request form forward: check it, then show it or store it."""
     key = _form_key(form)
     existing = find_submitted(centre, key)
     if existing is not None:  # the same form sent again: show the first confirmation
@@ -86,29 +86,25 @@ def handle_post(centre: Centre, built: BuiltForm, form: RequestForm, posted: Pos
     if form.website.data:
         return Outcome("rejected", form)
     kept = [h for h in posted.held if h not in posted.remove]
-    receive_files(form, key, kept, posted.files)
+    checked = form.check(receive_files(built.spec, key, kept, posted.files))
     if posted.step == "edit":
-        form.validate()
-        return Outcome("form", form, show_errors=False)
-    if not form.validate():
-        return Outcome("form", form)
-    outside, other = area_check(centre, form)
-    urgent = is_urgent(form)
+        return Outcome("form", form, checked, show_errors=False)
+    if not checked.ok:
+        return Outcome("form", form, checked)
+    outside, other = area_check(centre, checked.answers)
+    urgent = is_urgent(built.spec, checked.answers)
     if posted.step != "submit":
-        return Outcome("check", form, other_centre=other, urgent=urgent)
-    # receive_files already kept only this form's unexpired held files.
-    held_ids = [i for state in form.file_states.values() for i, _n in state.held]
+        return Outcome("check", form, checked, other_centre=other, urgent=urgent)
     sub = Submission(
         centre=centre,
         spec=built.spec,
         form_key=key,
-        answers=form.answers(),
-        held_ids=held_ids,
+        answers=checked.answers,
+        held_ids=checked.held_ids,  # only this form's unexpired held files
         lang=posted.lang,
         urgent=urgent,
         outside_area=outside,
     )
-    email = sub.answers.get("email")
-    req, _created, notices = submit(sub, lambda req: draft_notices(req, centre, email))
-    send_notices(notices)
-    return Outcome("done", form, request=req)
+    stored = submit(sub, notices_for(centre, sub.answers.get("email")))
+    send_notices(stored.outbox)
+    return Outcome("done", form, checked, request=stored.request)

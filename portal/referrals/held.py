@@ -15,7 +15,8 @@ from werkzeug.datastructures import FileStorage
 
 from portal.core.clock import utcnow
 from portal.core.extensions import db
-from portal.referrals.builder import FileState, RequestForm
+from portal.referrals.builder import FileState
+from portal.referrals.definitions import FormSpec
 from portal.referrals.models import HeldUpload
 from portal.uploads import UploadRejected, check_upload, reject_message, safe_display_name
 
@@ -52,34 +53,41 @@ def hold(form_key: str, content: bytes, name: str, media_type: str) -> HeldUploa
 
 
 def receive_files(
-    form: RequestForm, form_key: str, kept: list[str], uploads: dict[str, list[FileStorage]]
-) -> None:
-    """Check new files, hold the good ones, and tell the form what each file question has."""
-    max_mb = current_app.config["PORTAL_MAX_UPLOAD_MB"]
+    spec: FormSpec, form_key: str, kept: list[str], uploads: dict[str, list[FileStorage]]
+) -> dict[str, FileState]:
+    """Check new files and hold the good ones; what each file question now has.
+
+    Good files are committed at once, so an error elsewhere in the form loses none.
+    """
     held = held_files(form_key, kept)
-    for spec in (s for s in form.spec.fields if s.type == "file"):
+    states: dict[str, FileState] = {}
+    for question in (s for s in spec.fields if s.type == "file"):
         state = FileState(held=[(h.id, h.unseal_text("name")) for h in held])
-        for upload in uploads.get(spec.name, [])[:MAX_PARTS_READ]:
+        for upload in uploads.get(question.name, [])[:MAX_PARTS_READ]:
             if not upload.filename and not upload.content_length:
                 continue  # an empty file input
-            try:
-                checked = check_upload(
-                    upload.read(max_mb * 1024 * 1024 + 1),
-                    upload.filename or "",
-                    max_bytes=max_mb * 1024 * 1024,
-                    clamd_socket=current_app.config["PORTAL_CLAMD_SOCKET"],
-                )
-            except UploadRejected as exc:
-                name = safe_display_name(upload.filename) if upload.filename else ""
-                state.errors.append(
-                    f"{name}: {reject_message(exc.reason, max_mb=max_mb)}"
-                    if name
-                    else reject_message(exc.reason, max_mb=max_mb)
-                )
-                continue
-            row = hold(form_key, checked.content, checked.display_name, checked.media_type)
-            state.held.append((row.id, checked.display_name))
-        form.file_states[spec.name] = state
+            _receive(upload, form_key, state)
+        states[question.name] = state
+    return states
+
+
+def _receive(upload: FileStorage, form_key: str, state: FileState) -> None:
+    """Hold one uploaded file, or note why it was refused."""
+    max_mb = current_app.config["PORTAL_MAX_UPLOAD_MB"]
+    try:
+        checked = check_upload(
+            upload.read(max_mb * 1024 * 1024 + 1),
+            upload.filename or "",
+            max_bytes=max_mb * 1024 * 1024,
+            clamd_socket=current_app.config["PORTAL_CLAMD_SOCKET"],
+        )
+    except UploadRejected as exc:
+        message = reject_message(exc.reason, max_mb=max_mb)
+        name = safe_display_name(upload.filename) if upload.filename else ""
+        state.errors.append(f"{name}: {message}" if name else message)
+        return
+    row = hold(form_key, checked.content, checked.display_name, checked.media_type)
+    state.held.append((row.id, checked.display_name))
 
 
 def delete_expired() -> int:

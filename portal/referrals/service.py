@@ -19,6 +19,8 @@ from portal.core.clock import utcnow
 from portal.core.encryption import json_bytes
 from portal.core.extensions import db
 from portal.core.keys import keyring
+from portal.notifications.mail import Mail, queue
+from portal.notifications.models import OutboxMessage
 from portal.referrals.definitions import FormSpec
 from portal.referrals.held import held_files
 from portal.referrals.lifecycle import retention_until
@@ -46,7 +48,6 @@ def new_reference(prefix: str, today: date) -> str:
     return f"{prefix}-{today.year}-{code}"
 
 
-
 @dataclass(frozen=True)
 class Submission:
     """A validated form, ready to store."""
@@ -68,6 +69,17 @@ def find_submitted(centre: Centre, form_key: str) -> Request | None:
             Request.centre_slug == centre.slug, Request.idempotency_key == form_key
         )
     )
+
+
+def _written(notices: Notices | None, req: Request) -> list[Mail]:
+    """The notices, or none: a message that cannot be written never loses the request."""
+    if notices is None:
+        return []
+    try:
+        return notices(req)
+    except Exception:  # a broken template must not cost the family its request
+        log.exception("notices not written for a request")
+        return []
 
 
 def form_version_id(spec: FormSpec) -> int:
@@ -122,33 +134,41 @@ def _build(sub: Submission, version_id: int) -> Request:
     return req
 
 
-Prepare = Callable[[Request], Callable[[], list[Any]]]
+# The messages a new request sends, written once the request has its id (see `submit`).
+Notices = Callable[[Request], list[Mail]]
 
 
-def submit(sub: Submission, prepare: Prepare | None = None) -> tuple[Request, bool, list[Any]]:
-    """Store the request with its files, all or nothing; (request, created, extra rows).
+@dataclass(frozen=True)
+class Stored:
+    """A stored request, whether this post created it, and the mail it put in the outbox."""
 
-    `prepare(request)` runs before anything is written (slow work, no lock held) and
-    returns a step that adds rows (the outbox) to the same transaction once the
-    request has its id. Posting the same form twice returns the first request,
-    also when two posts race.
+    request: Request
+    created: bool
+    outbox: list[OutboxMessage]
+
+
+def submit(sub: Submission, notices: Notices | None = None) -> Stored:
+    """Store the request with its files and its notices, all or nothing.
+
+    `notices(request)` writes the messages once the request is inserted (its id is
+    in the panel's link); they go into the outbox in the same transaction. Posting
+    the same form twice returns the first request, also when two posts race.
     """
     for attempt in range(3):
         # The unique key catches a second post; look it up only after the insert failed.
         existing = find_submitted(sub.centre, sub.form_key) if attempt else None
         if existing is not None:
-            return existing, False, []
+            return Stored(existing, False, [])
         req = _build(sub, form_version_id(sub.spec))
-        finish = prepare(req) if prepare else None
         db.session.add(req)
         try:
             db.session.flush()
-            extra = finish() if finish else []
+            outbox = [queue(mail, sub.centre.slug) for mail in _written(notices, req)]
             db.session.commit()
         except IntegrityError:
             # Either the same form won a race, or (rarely) the reference was taken: look again.
             db.session.rollback()
             continue
         log.info("request stored: id=%s centre=%s", req.id, req.centre_slug)
-        return req, True, extra
+        return Stored(req, True, outbox)
     raise RuntimeError("could not store the request")

@@ -71,6 +71,7 @@ def form_page(centre: Centre, name: str) -> BaseResponse | tuple[str, int] | str
             form=form,
             spec=built.spec,
             show_errors=False,
+            files={},
             endpoint=request.endpoint,
         )
     return _respond(centre, built, handle_post(centre, built, form, _posted()))
@@ -90,12 +91,13 @@ def _respond(
         "outcome": out,
         "endpoint": request.endpoint,
         "show_errors": out.show_errors,
+        "files": out.checked.files,
     }
     if out.step == "check":
         return render_template(
             "referrals/check.html",
-            rows=check_rows(out.form),
-            hidden=hidden_values(out.form),
+            rows=check_rows(built.spec, out.checked),
+            hidden=hidden_values(out.form, out.checked),
             **context,
         )
     status = 200 if not out.show_errors else 400
