@@ -12,7 +12,8 @@ from typing import Any
 from bench.answers import plaintexts
 from portal.core.crypto import Keyring
 from portal.referrals.lifecycle import CLOSE_REASONS
-from portal.referrals.service import REFERENCE_ALPHABET, request_aad
+from portal.referrals.models import Request
+from portal.referrals.service import REFERENCE_ALPHABET
 
 SPAN = timedelta(days=730)
 RETENTION = timedelta(days=365)
@@ -103,7 +104,7 @@ class RowMaker:
         status = pick_status(rng, (self.now - created).total_seconds() / 86400)
         changed = created if status == "new" else created + timedelta(days=rng.uniform(0.2, 6))
         reference = f"{self.prefixes[centre]}-{created.year}-{reference_code(self.counts[centre])}"
-        kid, blob = self.ring.encrypt(rng.choice(self.texts[kind]), request_aad(reference))
+        kid, blob = self.ring.encrypt(rng.choice(self.texts[kind]), Request.aad_for(reference))
         worker, manager = self.staff[self.slugs[centre]]
         final = status in ("assistant_assigned", "referred_elsewhere", "closed")
         return {

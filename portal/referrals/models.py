@@ -67,7 +67,12 @@ class Request(Encrypted, Base):
     )
 
     def associated_data(self) -> bytes:
-        return f"request:{self.reference}".encode()
+        return self.aad_for(self.reference)
+
+    @staticmethod
+    def aad_for(reference: str) -> bytes:
+        """The associated data of a request's answers (also for rows written in bulk)."""
+        return f"request:{reference}".encode()
 
 
 class Attachment(Encrypted, Base):
