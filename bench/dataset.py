@@ -15,6 +15,7 @@ from bench.rows import RowMaker
 from portal import create_app
 from portal.auth.models import User
 from portal.auth.passwords import hash_password
+from portal.auth.roles import Role
 from portal.core.clock import utcnow
 from portal.core.database import upgrade_database
 from portal.core.extensions import db
@@ -56,7 +57,7 @@ def _insert_staff(conn: Connection, slugs: list[str]) -> dict[str, tuple[int, in
     for n, slug in enumerate(slugs):
         worker, manager = 2 * n + 1, 2 * n + 2
         staff[slug] = (worker, manager)
-        for uid, role in ((worker, "worker"), (manager, "manager")):
+        for uid, role in ((worker, Role.WORKER), (manager, Role.MANAGER)):
             rows.append(
                 {
                     "id": uid,

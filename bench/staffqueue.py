@@ -21,7 +21,7 @@ from portal.auth import totp
 from portal.auth.models import User
 from portal.core.extensions import db
 from portal.panel import queue
-from portal.panel.access import requests_for
+from portal.panel.access import Role, requests_for
 from portal.referrals.models import Request
 
 
@@ -80,7 +80,7 @@ def log_in(port: int, staff: Staff) -> dict[str, str]:
 
 def _worker(centre_slug: str) -> User:
     user = db.session.scalar(
-        select(User).where(User.centre_slug == centre_slug, User.role == "worker")
+        select(User).where(User.centre_slug == centre_slug, User.role == Role.WORKER)
     )
     assert user is not None
     return user

@@ -1,18 +1,13 @@
-"""Recording audit events inside the caller's transaction, and reading them back."""
+"""Recording audit events inside the caller's transaction.
+
+Audit only writes. Who may read which events is the panel's to decide
+(`portal.panel.access.audit_events_for`), so this layer knows no account or role.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from sqlalchemy import select
-
 from portal.audit.models import AuditEvent
 from portal.core.extensions import db
-
-if TYPE_CHECKING:
-    from portal.auth.models import User
-
-PAGE_SIZE = 100
 
 
 def record(
@@ -37,26 +32,3 @@ def record(
     )
     db.session.add(event)
     return event
-
-
-def events_for(viewer: User, before: int | None = None, limit: int = PAGE_SIZE) -> list[AuditEvent]:
-    """Newest events first: a manager's own centre, every centre for an admin, none else."""
-    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
-    if viewer.role == "manager":
-        query = query.where(AuditEvent.centre_slug == viewer.centre_slug)
-    elif viewer.role != "admin":
-        return []
-    if before is not None:
-        query = query.where(AuditEvent.id < before)
-    return list(db.session.scalars(query))
-
-
-def request_history(request_id: int, limit: int = 50) -> list[AuditEvent]:
-    """The latest steps taken on one request (the caller has scoped the request)."""
-    query = (
-        select(AuditEvent)
-        .where(AuditEvent.request_id == request_id)
-        .order_by(AuditEvent.id.desc())
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))

@@ -1,8 +1,9 @@
 """Staff accounts as plain functions: create, deactivate, links, second-factor resets.
 
 Who may do what: a manager manages its own centre's workers and managers; an
-admin manages every account. Every change is an audit event with no personal
-data (ids and roles, never an address).
+admin manages every account (the roles are in `roles.py`; which accounts a
+viewer may open is decided by `portal.panel.access`). Every change is an audit
+event with no personal data (ids and roles, never an address).
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ import re
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
 
 from portal.audit import record
 from portal.auth import sessions, throttle, totp
 from portal.auth.login import find_user
-from portal.auth.models import ROLES, User
+from portal.auth.models import User
+from portal.auth.roles import Role
 from portal.auth.tokens import issue_token
 from portal.core.extensions import db
 
@@ -28,23 +29,17 @@ class AccountError(ValueError):
     """An account change that cannot be made; the message is for the person asking."""
 
 
-def grantable_roles(actor: User | None) -> tuple[str, ...]:
+def grantable_roles(actor: User | None) -> tuple[Role, ...]:
     """Roles `actor` may give (None: the command line, which may give any)."""
-    if actor is None or actor.role == "admin":
-        return ROLES
-    if actor.role == "manager":
-        return ("worker", "manager")
-    return ()
+    return tuple(Role) if actor is None else actor.role.grantable
 
 
-def manageable_accounts(actor: User) -> Select[User]:
-    """The accounts `actor` may see and change, as a query."""
-    query = select(User).order_by(User.centre_slug, User.email)
-    if actor.role == "admin":
-        return query
-    if actor.role == "manager":
-        return query.where(User.centre_slug == actor.centre_slug)
-    return query.where(User.id == -1)  # workers manage nobody
+def _grantable(role: Role | str, actor: User | None) -> Role:
+    """The role named, if `actor` may give it; else the refusal the person reads."""
+    parsed = Role.parse(role)
+    if parsed is None or parsed not in grantable_roles(actor):
+        raise AccountError(_("Tej roli nie możesz nadać."))
+    return parsed
 
 
 def password_link(token: str) -> str:
@@ -62,16 +57,18 @@ def _dev_base_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def create_account(email: str, centre_slug: str, role: str, actor: User | None) -> tuple[User, str]:
+def create_account(
+    email: str, centre_slug: str, role: Role | str, actor: User | None
+) -> tuple[User, str]:
     """A new account without a password; returns it and its set-password link."""
     from portal.core.tenancy import registry
 
     email = email.strip().lower()
     if not EMAIL_RE.match(email):
         raise AccountError(_("Niepoprawny adres e-mail."))
-    if role not in grantable_roles(actor):
-        raise AccountError(_("Tej roli nie możesz nadać."))
-    if actor is not None and actor.role == "manager" and centre_slug != actor.centre_slug:
+    role = _grantable(role, actor)
+    # Only a role that may grant something gets here: a manager, or an admin.
+    if actor is not None and not actor.role.every_centre and centre_slug != actor.centre_slug:
         raise AccountError(_("Możesz zakładać konta tylko w swoim ośrodku."))
     if registry().get(centre_slug) is None:
         raise AccountError(_("Nie ma takiego ośrodka."))
@@ -114,10 +111,11 @@ def reset_second_factor(user: User, actor: User) -> None:
     db.session.commit()
 
 
-def change_role(user: User, role: str, actor: User) -> None:
+def change_role(user: User, role: Role | str, actor: User) -> None:
     """Give the account another role."""
-    if role not in grantable_roles(actor) or user.id == actor.id:
+    if user.id == actor.id:
         raise AccountError(_("Tej roli nie możesz nadać."))
+    role = _grantable(role, actor)
     old, user.role = user.role, role
     sessions.end_all_sessions(user)
     _audit("account_role", user, actor, f"{old}->{role}")

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from portal.auth.accounts import AccountError, create_account, new_password_link
 from portal.auth.login import find_user
-from portal.auth.models import ROLES
+from portal.auth.roles import Role
 
 DEMO_EMAIL = "pracownik@tomice.example.org"
 DEMO_CENTRE = "tomice"
@@ -21,12 +21,14 @@ DEMO_CENTRE = "tomice"
 @click.command("create-user")
 @click.argument("email")
 @click.option("--centre", "centre", required=True, help="Slug ośrodka, np. tomice.")
-@click.option("--role", type=click.Choice(ROLES), required=True, help="Rola konta.")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), required=True, help="Rola konta."
+)
 @with_appcontext
 def create_user_command(email: str, centre: str, role: str) -> None:
     """Create a staff account and print its one-time set-password link (72 hours)."""
     try:
-        _user, link = create_account(email, centre, role, actor=None)
+        _user, link = create_account(email, centre, Role(role), actor=None)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
@@ -48,7 +50,7 @@ def demo_setup_command() -> None:
         return
     user = find_user(DEMO_EMAIL)
     if user is None:
-        user, link = create_account(DEMO_EMAIL, DEMO_CENTRE, "worker", actor=None)
+        user, link = create_account(DEMO_EMAIL, DEMO_CENTRE, Role.WORKER, actor=None)
     elif user.password_hash:
         click.echo(
             _(

@@ -9,13 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, LargeBinary, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from portal.auth.roles import Role, RoleColumn
 from portal.core.clock import utcnow
 from portal.core.encryption import Encrypted, EncryptedFields
 from portal.core.extensions import Base
-
-ROLES = ("worker", "manager", "admin")
 
 
 class User(Encrypted, Base):
@@ -27,7 +26,7 @@ class User(Encrypted, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     centre_slug: Mapped[str] = mapped_column(String(63), index=True)
-    role: Mapped[str] = mapped_column(String(10))
+    role: Mapped[Role] = mapped_column(RoleColumn())
     password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
     totp_key_id: Mapped[str | None] = mapped_column(String(16), default=None)
     totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)  # encrypted
@@ -44,6 +43,11 @@ class User(Encrypted, Base):
         # The same as its pending enrolment's, so a confirmed secret moves over as it is.
         return b"totp:%d" % self.id
 
+    @validates("role")
+    def _parse_role(self, _key: str, value: str) -> Role:
+        # A name given as text ("worker") becomes the Role at once, not only after a reload.
+        return Role(value)
+
     @property
     def totp_enabled(self) -> bool:
         """A confirmed second factor: the secret is only stored here once a code matched."""
@@ -52,12 +56,12 @@ class User(Encrypted, Base):
     @property
     def can_read_requests(self) -> bool:
         """Admins manage accounts of every centre but never read a request."""
-        return self.role in ("worker", "manager")
+        return self.role.reads_requests
 
     @property
     def manages_accounts(self) -> bool:
         """Managers manage their centre's accounts, admins everybody's."""
-        return self.role in ("manager", "admin")
+        return self.role.manages_accounts
 
 
 class RecoveryCode(Base):

@@ -1,4 +1,8 @@
-"""Login, second factor, enrolment, logout and set-password views (thin: see `login.py`)."""
+"""Login, second factor, enrolment, logout and set-password views (thin: see `login.py`).
+
+They sit under /panel/ but need no logged-in account, so each is marked `public`
+(the URL-map test asks every /panel/ route for a role marker).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from portal.auth import login as service
 from portal.auth import sessions, totp
 from portal.auth.current import current_user, load_staff, staff_context
 from portal.auth.forms import CodeForm, LoginForm, SetPasswordForm
+from portal.auth.roles import public
 from portal.auth.tokens import TokenError, user_for_token
 from portal.core.extensions import limiter
 
@@ -32,6 +37,7 @@ def _home() -> str:
 
 
 @bp.route("/logowanie", methods=["GET", "POST"])
+@public
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def login() -> Page:
     """E-mail and password; on success, on to the second factor."""
@@ -51,6 +57,7 @@ def login() -> Page:
 
 
 @bp.route("/dwuetapowe", methods=["GET", "POST"])
+@public
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def second_factor() -> Page:
     """A TOTP or recovery code; on success, the panel (or `next`)."""
@@ -70,6 +77,7 @@ def second_factor() -> Page:
 
 
 @bp.route("/dwuetapowe/konfiguracja", methods=["GET", "POST"])
+@public
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def enrol() -> Page:
     """First login: show the QR code and secret, confirm a code, show recovery codes."""
@@ -97,6 +105,7 @@ def _qr_label() -> str:
 
 
 @bp.post("/wyloguj")
+@public
 def logout() -> Response:
     """End the session and every copy of its cookie."""
     service.log_out(current_user())
@@ -104,6 +113,7 @@ def logout() -> Response:
 
 
 @bp.route("/haslo/<token>", methods=["GET", "POST"])
+@public
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def set_password(token: str) -> Page:
     """Set a password through a one-time link."""

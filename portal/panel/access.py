@@ -1,36 +1,120 @@
-"""The one place that decides which requests and accounts a staff member may touch.
+"""The access module: who may open which route, and see which rows.
 
-Every panel route that takes a request id goes through `with_request` (which
-calls `get_request_or_404`), every route with an account id through
-`with_account`. Both mark the view, and a test walks the URL map to prove that
-no such route skips them. A request of another centre is a 404, never a 403:
-the panel does not even confirm that it exists.
+Two halves, both here so there is one place to read:
+- routes: every staff route carries a marker, `roles_required(...)` or
+  `public` (defined in `portal.auth.roles`, re-exported here); a test walks the
+  URL map and fails for any /panel/ route without one.
+- rows: one scoping function per kind of row (`requests_for`,
+  `audit_events_for`, `outbox_for`, `accounts_for`), all read from the table
+  `REACH`, and every query of the panel starts from one of them (a test reads
+  the panel's code for any other `select` of these tables). Routes with a
+  request or account id take it through `with_request` / `with_account`, which
+  mark the view too.
+
+A row of another centre is a 404, never a 403: the panel does not even confirm
+that it exists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from enum import Enum
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort, g
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
+from sqlalchemy.orm import InstrumentedAttribute
 
-from portal.auth.accounts import manageable_accounts
+from portal.audit.models import AuditEvent
 from portal.auth.models import User
+
+# Re-exported: the panel takes roles and route markers from this module.
+from portal.auth.roles import PUBLIC as PUBLIC
+from portal.auth.roles import ROLE_MARKER as ROLE_MARKER
+from portal.auth.roles import Role as Role
+from portal.auth.roles import audience as audience
+from portal.auth.roles import public as public
+from portal.auth.roles import roles_required as roles_required
 from portal.core.extensions import db
+from portal.notifications.models import OutboxMessage
 from portal.referrals.models import Attachment, Request
 
+T = TypeVar("T")
 # The attribute `with_request` and `with_account` leave on a view (checked by the tests).
 SCOPED = "__portal_scoped__"
 # Ids are 32-bit integers; a longer number in a URL is simply not found (instead of
 # overflowing the database driver).
 MAX_ID = 2**31 - 1
+HISTORY = 50
+
+# Audiences of routes. Every account passes STAFF; the rows it then sees are scoped
+# (an admin opening a request route gets a 404 from `requests_for`, not a 403).
+STAFF = tuple(Role)
+MANAGERS = (Role.MANAGER, Role.ADMIN)
 
 
-def _found(model_id: int) -> None:
-    if not 0 < model_id <= MAX_ID:
-        abort(404)
+class Rows(Enum):
+    """The kinds of rows the panel shows, each with its own scoping function."""
+
+    REQUESTS = "requests"
+    AUDIT_EVENTS = "audit events"
+    OUTBOX_MESSAGES = "outbox messages"
+    ACCOUNTS = "accounts"
+
+
+class Reach(Enum):
+    """How far a role sees into one kind of row."""
+
+    NONE = "none"
+    OWN_CENTRE = "own centre"
+    EVERY_CENTRE = "every centre"
+
+
+_NONE, _OWN, _EVERY = Reach.NONE, Reach.OWN_CENTRE, Reach.EVERY_CENTRE
+# The whole policy: which rows each role sees. Admins run accounts across centres
+# but read no request; workers see their centre's requests and nothing of its
+# administration (they manage no account, read no log and no outbox).
+REACH: dict[Rows, dict[Role, Reach]] = {
+    Rows.REQUESTS: {Role.WORKER: _OWN, Role.MANAGER: _OWN, Role.ADMIN: _NONE},
+    Rows.AUDIT_EVENTS: {Role.WORKER: _NONE, Role.MANAGER: _OWN, Role.ADMIN: _EVERY},
+    Rows.OUTBOX_MESSAGES: {Role.WORKER: _NONE, Role.MANAGER: _OWN, Role.ADMIN: _EVERY},
+    Rows.ACCOUNTS: {Role.WORKER: _NONE, Role.MANAGER: _OWN, Role.ADMIN: _EVERY},
+}
+
+
+def _within(
+    query: Select[T], rows: Rows, centre: InstrumentedAttribute[Any], viewer: User
+) -> Select[T]:
+    """`query` cut down to what `viewer` may see of `rows` (by the row's `centre`)."""
+    reach = REACH[rows][viewer.role]
+    if reach is Reach.EVERY_CENTRE:
+        return query
+    if reach is Reach.OWN_CENTRE:
+        return query.where(centre == viewer.centre_slug)
+    # The one way to match nothing: a condition that is false, whatever the row.
+    return query.where(false())
+
+
+def requests_for(viewer: User) -> Select[Request]:
+    """The requests `viewer` may read: its own centre's, and none at all for an admin."""
+    return _within(select(Request), Rows.REQUESTS, Request.centre_slug, viewer)
+
+
+def audit_events_for(viewer: User) -> Select[AuditEvent]:
+    """The audit events `viewer` may read: a manager its centre's, an admin all."""
+    return _within(select(AuditEvent), Rows.AUDIT_EVENTS, AuditEvent.centre_slug, viewer)
+
+
+def outbox_for(viewer: User) -> Select[OutboxMessage]:
+    """The outbox messages `viewer` may read: a manager its centre's, an admin all."""
+    return _within(select(OutboxMessage), Rows.OUTBOX_MESSAGES, OutboxMessage.centre_slug, viewer)
+
+
+def accounts_for(viewer: User) -> Select[User]:
+    """The accounts `viewer` may see and change: a manager its centre's, an admin all."""
+    query = select(User).order_by(User.centre_slug, User.email)
+    return _within(query, Rows.ACCOUNTS, User.centre_slug, viewer)
 
 
 def staff() -> User:
@@ -41,12 +125,9 @@ def staff() -> User:
     return user
 
 
-def requests_for(user: User) -> Select[Request]:
-    """The requests `user` may read: its own centre's, and none at all for an admin."""
-    query = select(Request)
-    if not user.can_read_requests:
-        return query.where(Request.id.is_(None))  # matches nothing
-    return query.where(Request.centre_slug == user.centre_slug)
+def _found(model_id: int) -> None:
+    if not 0 < model_id <= MAX_ID:
+        abort(404)
 
 
 def get_request_or_404(request_id: int) -> Request:
@@ -72,10 +153,41 @@ def get_attachment_or_404(req: Request, attachment_id: int) -> Attachment:
 def get_account_or_404(user_id: int) -> User:
     """An account the current user manages, or 404."""
     _found(user_id)
-    account = db.session.scalar(manageable_accounts(staff()).where(User.id == user_id))
+    account = db.session.scalar(accounts_for(staff()).where(User.id == user_id))
     if account is None:
         abort(404)
     return account
+
+
+def request_history(req: Request, limit: int = HISTORY) -> list[AuditEvent]:
+    """The latest steps taken on a request already scoped (part of the request's page)."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.request_id == req.id)
+        .order_by(AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def staff_names(viewer: User) -> dict[int, str]:
+    """Account id → e-mail in the viewer's centre: how assignees and authors are shown.
+
+    Labels only, for ids on rows the viewer already sees; never a list of accounts.
+    """
+    rows = db.session.execute(
+        select(User.id, User.email).where(User.centre_slug == viewer.centre_slug)
+    )
+    return {int(uid): str(email) for uid, email in rows}
+
+
+def actor_names(events: Iterable[AuditEvent]) -> dict[int, str]:
+    """Account id → e-mail of who took the steps in `events` (already scoped)."""
+    ids = {e.actor_id for e in events if e.actor_id is not None}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.email).where(User.id.in_(ids)))
+    return {int(uid): str(email) for uid, email in rows}
 
 
 def with_request(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -98,19 +210,3 @@ def with_account(view: Callable[..., Any]) -> Callable[..., Any]:
 
     setattr(wrapper, SCOPED, "account")
     return wrapper
-
-
-def roles_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Refuse (403) staff whose role is not one of `roles`."""
-
-    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-        @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if staff().role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        # `wraps` copies the view's __dict__, so an inner scoping marker stays visible.
-        return wrapper
-
-    return decorator

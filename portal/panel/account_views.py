@@ -10,20 +10,26 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
-from portal.audit.service import PAGE_SIZE as AUDIT_PAGE
-from portal.audit.service import events_for
+from portal.audit.models import AuditEvent
 from portal.auth import accounts, recovery
 from portal.auth.models import User
 from portal.core.extensions import db
 from portal.core.tenancy import registry
-from portal.panel.access import roles_required, staff, with_account
+from portal.panel.access import (
+    MANAGERS,
+    accounts_for,
+    actor_names,
+    audit_events_for,
+    roles_required,
+    staff,
+    with_account,
+)
 from portal.panel.blueprint import bp
 from portal.panel.forms import ConfirmForm, InviteForm, RoleForm
 from portal.panel.labels import ROLE_LABELS
-from portal.panel.queue import emails_of
 
 Page = BaseResponse | str | tuple[str, int]
-MANAGERS = ("manager", "admin")
+AUDIT_PAGE = 100
 
 
 def _invite_form() -> InviteForm:
@@ -40,7 +46,7 @@ def _invite_form() -> InviteForm:
 @roles_required(*MANAGERS)
 def accounts_list() -> str:
     """The accounts the current user manages."""
-    users = list(db.session.scalars(accounts.manageable_accounts(staff())))
+    users = list(db.session.scalars(accounts_for(staff())))
     return render_template("panel/accounts.html", users=users)
 
 
@@ -50,7 +56,7 @@ def invite() -> Page:
     """Create an account and show its set-password link once."""
     form = _invite_form()
     if form.validate_on_submit():
-        centre = form.centre.data if staff().role == "admin" else staff().centre_slug
+        centre = form.centre.data if staff().role.every_centre else staff().centre_slug
         try:
             user, link = accounts.create_account(form.email.data or "", centre or "",
                                                  form.role.data or "", staff())  # fmt: skip
@@ -149,12 +155,20 @@ def change_role(account: User) -> BaseResponse:
     return _done(account, _("Rola zmieniona."))
 
 
+def audit_page(viewer: User, before: int | None) -> list[AuditEvent]:
+    """One page of the events `viewer` may read, newest first, older than `before`."""
+    query = audit_events_for(viewer).order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE)
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
+    return list(db.session.scalars(query))
+
+
 @bp.get("/dziennik")
 @roles_required(*MANAGERS)
 def audit_log() -> str:
     """The audit trail: the own centre's events, or all for an admin."""
     before = request.args.get("przed", "")
-    events = events_for(staff(), int(before[:10]) if before.isdigit() else None)
-    names = emails_of({e.actor_id for e in events if e.actor_id is not None})
+    events = audit_page(staff(), int(before[:10]) if before.isdigit() else None)
+    names = actor_names(events)
     return render_template("panel/audit.html", events=events, names=names,
                            more=len(events) == AUDIT_PAGE)  # fmt: skip

@@ -18,6 +18,7 @@ from portal.audit import record
 from portal.auth.models import User
 from portal.core.clock import utcnow
 from portal.core.extensions import db
+from portal.panel.access import Role, accounts_for
 from portal.panel.models import Note
 from portal.referrals import lifecycle
 from portal.referrals.models import Attachment, Request
@@ -103,20 +104,20 @@ def change_status(req: Request, new: str, actor: User, *, expected: str | None =
 def assignable(req: Request, actor: User) -> list[User]:
     """Who `actor` may give the request to: anyone active in the centre for a manager,
     only themselves for a worker."""
-    if actor.role == "worker":
+    if actor.role is Role.WORKER:
         return [actor]
+    readers = [role for role in Role if role.reads_requests]
     query = (
-        select(User)
+        accounts_for(actor)
         .where(User.centre_slug == req.centre_slug, User.active.is_(True))
-        .where(User.role.in_(("worker", "manager")))
-        .order_by(User.email)
+        .where(User.role.in_(readers))
     )
     return list(db.session.scalars(query))
 
 
 def assign(req: Request, assignee_id: int | None, actor: User) -> None:
     """Give the request to someone (None: to nobody)."""
-    if actor.role == "worker" and req.assignee_id not in (None, actor.id):
+    if actor.role is Role.WORKER and req.assignee_id not in (None, actor.id):
         raise ActionError(_("To zgłoszenie prowadzi już ktoś inny. Przydzielić je może kierownik."))
     allowed = {u.id for u in assignable(req, actor)}
     if assignee_id is not None and assignee_id not in allowed:

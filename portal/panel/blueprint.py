@@ -13,6 +13,7 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal.auth.current import load_staff, staff_context
+from portal.auth.roles import Role
 from portal.core.clock import utcnow
 from portal.panel import labels, timefmt
 
@@ -41,7 +42,7 @@ def staff_helpers() -> dict[str, Any]:
         "reason_labels": labels.CLOSE_REASON_LABELS, "role_labels": labels.ROLE_LABELS,
         "action_labels": labels.ACTION_LABELS, "fmt_datetime": timefmt.local_datetime,
         "fmt_date": timefmt.local_date, "ago": timefmt.ago, "now": utcnow(),
-        "event_text": labels.event_text,
+        "event_text": labels.event_text, "Role": Role,
     }  # fmt: skip
 
 

@@ -8,13 +8,12 @@ from typing import Any
 from flask import g
 from flask_babel import gettext as _
 
-from portal.audit.service import request_history
 from portal.auth.forms import PanelForm
 from portal.auth.models import User
+from portal.panel.access import request_history, staff_names
 from portal.panel.actions import assignable, next_statuses, notes_for
 from portal.panel.forms import AssignForm, DateForm, NoteForm, StatusForm
 from portal.panel.labels import CLOSE_REASON_LABELS, STATUS_LABELS
-from portal.panel.queue import staff_names
 from portal.referrals.display import answer_rows, attachment_name
 from portal.referrals.lifecycle import CLOSE_REASONS
 from portal.referrals.models import Request
@@ -91,6 +90,6 @@ def page_context(req: Request, user: User, given: dict[str, PanelForm]) -> dict[
     files = [FileRow(a.id, attachment_name(a), a.media_type, a.size) for a in req.attachments]
     return {
         "req": req, "rows": answer_rows(req, lang), "files": files, "notes": notes_for(req),
-        "names": staff_names(req.centre_slug), "forms": forms, "errors": errors,
-        "can_change_status": bool(next_statuses(req)), "history": request_history(req.id),
+        "names": staff_names(user), "forms": forms, "errors": errors,
+        "can_change_status": bool(next_statuses(req)), "history": request_history(req),
     }  # fmt: skip

@@ -16,8 +16,9 @@ from flask_babel import gettext as _
 from portal.audit import record
 from portal.auth.models import User
 from portal.core.extensions import db
+from portal.panel.access import staff_names
 from portal.panel.labels import CLOSE_REASON_LABELS, KIND_LABELS, STATUS_LABELS
-from portal.panel.queue import QueueFilter, filtered, ordered, staff_names
+from portal.panel.queue import QueueFilter, filtered, ordered
 from portal.panel.timefmt import local_date, local_datetime
 from portal.referrals.models import Request
 
@@ -74,7 +75,7 @@ def export(user: User, f: QueueFilter) -> Iterator[str]:
     """Record the export, then stream the filtered queue as CSV."""
     record("export", centre_slug=user.centre_slug, actor_id=user.id, detail=describe(f))
     db.session.commit()
-    names = staff_names(user.centre_slug)
+    names = staff_names(user)
 
     def rows() -> Iterator[list[str]]:
         yield header()

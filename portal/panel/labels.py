@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from portal.audit.models import AuditEvent
+from portal.auth.roles import Role
 
 STATUS_LABELS: dict[str, LazyString] = {
     "new": _l("Nowe"),
@@ -26,10 +27,10 @@ CLOSE_REASON_LABELS: dict[str, LazyString] = {
     "duplicate": _l("Duplikat innego zgłoszenia"),
     "other": _l("Inny powód"),
 }
-ROLE_LABELS: dict[str, LazyString] = {
-    "worker": _l("Pracownik"),
-    "manager": _l("Kierownik"),
-    "admin": _l("Administrator"),
+ROLE_LABELS: dict[Role, LazyString] = {
+    Role.WORKER: _l("Pracownik"),
+    Role.MANAGER: _l("Kierownik"),
+    Role.ADMIN: _l("Administrator"),
 }
 ACTION_LABELS: dict[str, LazyString] = {
     "login": _l("Logowanie"),

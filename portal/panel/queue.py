@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, func, tuple_
 from sqlalchemy.orm import defer
 
 from portal.auth.models import User
@@ -183,17 +183,3 @@ def status_counts(user: User, f: QueueFilter) -> dict[str, int]:
     counts = dict.fromkeys(STATUSES, 0)
     counts.update({str(status): int(n) for status, n in rows})
     return counts
-
-
-def staff_names(centre_slug: str) -> dict[int, str]:
-    """Account id → e-mail for a centre (assignees are shown by address)."""
-    rows = db.session.execute(select(User.id, User.email).where(User.centre_slug == centre_slug))
-    return {int(uid): str(email) for uid, email in rows}
-
-
-def emails_of(ids: set[int]) -> dict[int, str]:
-    """Account id → e-mail for the given ids."""
-    if not ids:
-        return {}
-    rows = db.session.execute(select(User.id, User.email).where(User.id.in_(ids)))
-    return {int(uid): str(email) for uid, email in rows}

@@ -1,7 +1,8 @@
 """Request views of the panel: the queue, one request, its actions, files and export.
 
 Thin: each validates a form, calls one function of `actions` and redirects.
-Every route with a request id takes it through `with_request` (see `access`).
+Every route carries its role marker, and every route with a request id takes it
+through `with_request` (see `access`): an admin passes the marker and finds no request.
 """
 
 from __future__ import annotations
@@ -26,7 +27,15 @@ from wtforms import Field
 
 from portal.auth.forms import PanelForm
 from portal.panel import actions, detail, export, queue
-from portal.panel.access import get_attachment_or_404, roles_required, staff, with_request
+from portal.panel.access import (
+    STAFF,
+    Role,
+    get_attachment_or_404,
+    roles_required,
+    staff,
+    staff_names,
+    with_request,
+)
 from portal.panel.blueprint import bp
 from portal.panel.forms import NoteForm
 from portal.referrals.display import attachment_content, attachment_name
@@ -38,6 +47,7 @@ DOWNLOAD_CSP = "sandbox; default-src 'none'"
 
 
 @bp.get("/", endpoint="queue")
+@roles_required(*STAFF)
 def queue_page() -> Page:
     """The centre's queue, filtered and paged by cursor; admins go to accounts."""
     user = staff()
@@ -48,11 +58,11 @@ def queue_page() -> Page:
                       size=int(current_app.config["PORTAL_QUEUE_PAGE_SIZE"]))  # fmt: skip
     return render_template("panel/queue.html", f=f, page=page,
                            counts=queue.status_counts(user, f),
-                           names=queue.staff_names(user.centre_slug))  # fmt: skip
+                           names=staff_names(user))  # fmt: skip
 
 
 @bp.get("/eksport.csv")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def export_csv() -> Response:
     """The filtered queue as CSV (managers)."""
     f = queue.QueueFilter.from_args(request.args)
@@ -67,6 +77,7 @@ def _show(req: Request, given: dict[str, PanelForm] | None = None) -> str:
 
 
 @bp.get("/zgloszenia/<int:request_id>")
+@roles_required(*STAFF)
 @with_request
 def show(req: Request) -> Page:
     """One request: answers, files, actions, notes and history (a recorded view)."""
@@ -95,6 +106,7 @@ def _first_visible(form: PanelForm) -> Field:
 
 
 @bp.post("/zgloszenia/<int:request_id>/status")
+@roles_required(*STAFF)
 @with_request
 def change_status(req: Request) -> Page:
     """Move the request along its path."""
@@ -114,6 +126,7 @@ def change_status(req: Request) -> Page:
 
 
 @bp.post("/zgloszenia/<int:request_id>/prowadzacy")
+@roles_required(*STAFF)
 @with_request
 def assign(req: Request) -> Page:
     """Say who takes the request forward."""
@@ -127,6 +140,7 @@ def assign(req: Request) -> Page:
 
 
 @bp.post("/zgloszenia/<int:request_id>/notatki")
+@roles_required(*STAFF)
 @with_request
 def add_note(req: Request) -> Page:
     """Add an internal note."""
@@ -139,6 +153,7 @@ def add_note(req: Request) -> Page:
 
 
 @bp.post("/zgloszenia/<int:request_id>/wywiad")
+@roles_required(*STAFF)
 @with_request
 def interview(req: Request) -> Page:
     """Record the date of the social worker's interview."""
@@ -151,6 +166,7 @@ def interview(req: Request) -> Page:
 
 
 @bp.post("/zgloszenia/<int:request_id>/zgoda")
+@roles_required(*STAFF)
 @with_request
 def consent(req: Request) -> Page:
     """Record the date of the family's written consent."""
@@ -163,6 +179,7 @@ def consent(req: Request) -> Page:
 
 
 @bp.get("/zgloszenia/<int:request_id>/pliki/<int:attachment_id>")
+@roles_required(*STAFF)
 @with_request
 def download(req: Request, attachment_id: int) -> Response:
     """A file of the request, as a download only (a recorded step)."""

@@ -1,19 +1,31 @@
-"""One centre never reaches another's requests or accounts, whatever the URL.
+"""One centre never reaches another's requests, accounts, audit events or outbox.
 
 The matrix builds every panel URL that takes an id from the URL map itself, so a
-route added later is covered without touching this file.
+route added later is covered without touching this file; the scoping functions of
+`portal.panel.access` are checked for every kind of row and every role of a centre.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from portal.panel.access import SCOPED
+from portal.audit import record
+from portal.auth.models import User
+from portal.core.extensions import db
+from portal.panel.access import (
+    SCOPED,
+    accounts_for,
+    audit_events_for,
+    outbox_for,
+    requests_for,
+)
 from tests.panel.conftest import World
-from tests.panel.factories import log_in
+from tests.panel.factories import log_in, rows_in_every_centre
 
 ID_ARGS = {"request_id", "attachment_id", "user_id"}
 
@@ -118,3 +130,44 @@ def test_export_holds_only_the_own_centre(client: FlaskClient, world: World) -> 
 def test_huge_ids_are_simply_not_found(client: FlaskClient, world: World, path: str) -> None:
     log_in(client, world.manager)
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["worker", "manager", "other_worker", "other_manager"])
+@pytest.mark.parametrize("scope", [requests_for, audit_events_for, outbox_for, accounts_for])
+def test_no_scope_reaches_another_centre(world: World, who: str, scope: Any) -> None:
+    rows_in_every_centre()
+    viewer = db.session.get_one(User, getattr(world, who).id)
+    centres = {row.centre_slug for row in db.session.scalars(scope(viewer))}
+    assert centres <= {viewer.centre_slug}, f"{who} sees {centres}"
+
+
+@pytest.mark.parametrize("path", ["/panel/dziennik", "/panel/poczta", "/panel/konta"])
+def test_a_worker_opens_no_log_outbox_or_accounts(
+    client: FlaskClient, world: World, path: str
+) -> None:
+    rows_in_every_centre()
+    log_in(client, world.worker)
+    assert client.get(path).status_code == 403
+
+
+def test_a_manager_sees_no_other_centres_events_mail_or_accounts(
+    client: FlaskClient, world: World
+) -> None:
+    rows_in_every_centre()
+    record(
+        "view",
+        centre_slug="gostynin",
+        actor_id=world.other_worker.id,
+        request_id=world.other_request_id,
+    )
+    record("view", centre_slug="tomice", actor_id=world.worker.id, request_id=world.request_id)
+    db.session.commit()
+    log_in(client, world.manager)
+    log = client.get("/panel/dziennik").text
+    assert world.worker.email in log and world.other_worker.email not in log
+    mail = client.get("/panel/poczta").text
+    assert "rodzic@tomice.example.org" in mail
+    assert "rodzic@gostynin.example.org" not in mail and "bez-osrodka" not in mail
+    accounts = client.get("/panel/konta").text
+    assert world.worker.email in accounts
+    assert world.other_worker.email not in accounts and world.other_manager.email not in accounts
