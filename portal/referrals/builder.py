@@ -23,7 +23,13 @@ from wtforms import (
 )
 
 from portal.core.i18n import current_lang
-from portal.referrals.cleaning import FieldError, clean_many, clean_scalar, required_message
+from portal.referrals.cleaning import (
+    FieldError,
+    check_pesel_matches,
+    clean_many,
+    clean_scalar,
+    required_message,
+)
 from portal.referrals.definitions import (
     FORM_NAMES,
     DefinitionError,
@@ -99,6 +105,7 @@ class RequestForm(FlaskForm):
             if value not in EMPTY and spec.type != "file":
                 answers[spec.name] = value
         self._check_one_of(answers, files)
+        self._check_pesel_dates(answers)
         return Checked(answers, dict(files), self.error_list())
 
     def _clean(self, spec: FieldSpec, fld: Field, files: dict[str, FileState]) -> Any:
@@ -117,6 +124,18 @@ class RequestForm(FlaskForm):
             first = self[group[0]]
             if not first.errors:
                 first.errors = [text_in(self.spec.one_of_message, current_lang())]
+
+    def _check_pesel_dates(self, answers: dict[str, Any]) -> None:
+        """A birth date given beside a PESEL must be the date the PESEL encodes."""
+        for spec in self.spec.fields:
+            pesel = answers.get(spec.matches_pesel or "")
+            born = answers.get(spec.name)
+            if not (pesel and born):
+                continue  # hidden or not answered: nothing to compare
+            try:
+                check_pesel_matches(pesel, born)
+            except FieldError as exc:
+                self[spec.name].errors = [str(exc)]
 
     def question_fields(self) -> Iterator[tuple[FieldSpec, Field]]:
         for spec in self.spec.fields:

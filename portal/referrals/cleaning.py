@@ -22,6 +22,9 @@ MESSAGES = {
         "Ten numer PESEL zawiera błąd. Sprawdź każdą cyfrę z dowodem lub aplikacją mObywatel."
     ),
     "pesel_date": lazy_gettext("Ten numer PESEL zawiera błąd w dacie urodzenia. Sprawdź go."),
+    "pesel_future": lazy_gettext(
+        "Ten numer PESEL zawiera datę urodzenia z przyszłości. Sprawdź każdą cyfrę."
+    ),
     "postal_code_format": lazy_gettext("Wpisz kod pocztowy w formacie 00-000, np. 09-500."),
     "phone_format": lazy_gettext(
         "Wpisz numer telefonu, np. 600 123 456, a numer zagraniczny z +, np. +380 44 123 4567."
@@ -69,6 +72,23 @@ def _coded(func: Callable[[str], str]) -> Callable[[FieldSpec, str, date], str]:
     return clean
 
 
+def _pesel(spec: FieldSpec, text: str, today: date) -> str:
+    try:
+        pesel = v.normalize_pesel(text)
+        v.check_pesel_born(pesel, today)
+    except ValueError as exc:
+        raise FieldError(str(MESSAGES[exc.args[0]])) from None
+    return pesel
+
+
+def check_pesel_matches(pesel: str, born: str) -> None:
+    """Refuse a birth date (ISO) that is not the one the PESEL encodes (both already clean)."""
+    if v.pesel_birth_date(pesel).isoformat() != born:
+        raise FieldError(
+            gettext("Data urodzenia różni się od daty zapisanej w numerze PESEL. Sprawdź oba pola.")
+        )
+
+
 def _email(spec: FieldSpec, text: str, today: date) -> str:
     if len(text) > 254 or not EMAIL_RE.match(text):
         raise FieldError(gettext("Wpisz adres e-mail w formacie nazwa@domena.pl."))
@@ -110,7 +130,7 @@ def _number(spec: FieldSpec, text: str, today: date) -> int:
 
 
 SCALAR_CLEANERS: dict[str, Callable[[FieldSpec, str, date], Any]] = {
-    "pesel": _coded(v.normalize_pesel),
+    "pesel": _pesel,
     "postal_code": _coded(v.normalize_postal_code),
     "phone": _coded(v.normalize_phone),
     "email": _email,

@@ -33,7 +33,7 @@ RESERVED_NAMES = frozenset(
 )
 FIELD_KEYS = frozenset(
     """name type required label help max_length choices show_when urgent_when min max
-    max_files date_rule autocomplete notice""".split()
+    max_files date_rule matches_pesel autocomplete notice""".split()
 )
 Text = dict[str, str]
 
@@ -77,6 +77,8 @@ class FieldSpec:
     max: int | None = None
     max_files: int = 1
     date_rule: str | None = None
+    # A birth date that must be the one encoded in this (pesel) field, when both are given.
+    matches_pesel: str | None = None
     autocomplete: str | None = None
     notice: Text = field(default_factory=dict)  # shown with the answer `urgent_when`
 
@@ -229,6 +231,7 @@ class _Reader:
             max=raw.get("max"),
             max_files=int(raw.get("max_files", 1)),
             date_rule=raw.get("date_rule"),
+            matches_pesel=raw.get("matches_pesel"),
             autocomplete=raw.get("autocomplete"),
             notice=self.text(raw.get("notice"), line, f"notice of '{name}'", required=False),
         )
@@ -274,10 +277,21 @@ class _Reader:
                 self.problem(1, f"'{f.name}': show_when must name a choice field")
             elif not set(cond.values) <= {c.value for c in target.choices}:
                 self.problem(1, f"'{f.name}': show_when names a value '{cond.field}' lacks")
+        self._pesel_pairs(spec, by_name)
         for group in spec.one_of:
             for name in group:
                 if name not in by_name:
                     self.problem(1, f"one_of names an unknown field '{name}'")
+
+    def _pesel_pairs(self, spec: FormSpec, by_name: dict[str, FieldSpec]) -> None:
+        for f in spec.fields:
+            if f.matches_pesel is None:
+                continue
+            pesel = by_name.get(f.matches_pesel)
+            if f.type != "date" or pesel is None or pesel.type != "pesel":
+                self.problem(
+                    1, f"'{f.name}': matches_pesel must be on a date, naming a pesel field"
+                )
 
 
 def _field_lines(node: yaml.Node | None) -> dict[int, int]:

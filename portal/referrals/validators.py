@@ -19,6 +19,7 @@ from typing import Literal
 __all__ = [
     "check_birth_date",
     "check_due_date",
+    "check_pesel_born",
     "check_text",
     "normalize_pesel",
     "normalize_phone",
@@ -77,6 +78,19 @@ def pesel_birth_date(pesel: str) -> date:
     except ValueError:
         # e.g. month 13 or 30 February: re-raise with our stable code.
         raise ValueError("pesel_date") from None
+
+
+def check_pesel_born(pesel: str, today: date) -> date:
+    """Return the PESEL's birth date if it is not after `today`; ``pesel_future`` if it is.
+
+    `normalize_pesel` accepts every date the number can encode (up to 2299), so a
+    well-formed number of someone "born" next year passes it; this is the check
+    against the calendar.
+    """
+    born = pesel_birth_date(pesel)
+    if born > today:
+        raise ValueError("pesel_future")
+    return born
 
 
 def pesel_sex(pesel: str) -> Literal["F", "M"]:
