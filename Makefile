@@ -26,6 +26,8 @@ extract: $(STAMP) ## Extract interface strings and update the en/uk catalogues
 	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output -o translations/messages.pot portal
 	$(VENV)/bin/pybabel update -N -i translations/messages.pot -d translations
 
+# Links printed and mailed (the demo's set-password link) point at the port served here.
+run: export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP) translations ## Set up everything and serve on http://127.0.0.1:$${PORT:-5000}/
 	$(FLASK) init-db
 	$(FLASK) demo-setup

@@ -28,7 +28,17 @@ MODEL_MODULES = (
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the portal application."""
-    from portal.core import database, errors, health, i18n, logs, security, sessions, tenancy
+    from portal.core import (
+        database,
+        errors,
+        health,
+        i18n,
+        links,
+        logs,
+        security,
+        sessions,
+        tenancy,
+    )
     from portal.core.settings import load_config
 
     app = Flask(
@@ -43,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     sessions.configure_sessions(app)
     database.configure_database(app, MODEL_MODULES)
     i18n.configure_i18n(app)
+    links.configure_links(app)
     tenancy.configure_tenancy(app)
     security.configure_security(app)
     configure_features(app)

@@ -8,10 +8,8 @@ event with no personal data (ids and roles, never an address).
 
 from __future__ import annotations
 
-import os
 import re
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 
 from portal.audit import record
@@ -21,6 +19,7 @@ from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.auth.tokens import issue_token
 from portal.core.extensions import db
+from portal.core.links import external_url
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,}$")
 
@@ -43,18 +42,8 @@ def _grantable(role: Role | str, actor: User | None) -> Role:
 
 
 def password_link(token: str) -> str:
-    """The absolute set-password address (also outside a request, for the CLI)."""
-    if has_request_context():
-        return url_for("auth.set_password", token=token, _external=True)
-    base = current_app.config.get("PORTAL_BASE_URL") or _dev_base_url()
-    with current_app.test_request_context(base_url=base):
-        return url_for("auth.set_password", token=token, _external=True)
-
-
-def _dev_base_url() -> str:
-    # `make run` serves on 127.0.0.1:$PORT; production sets PORTAL_BASE_URL.
-    port = os.environ.get("FLASK_RUN_PORT") or os.environ.get("PORT") or "5000"
-    return f"http://127.0.0.1:{port}"
+    """The absolute set-password address on the site's own address (panel and CLI alike)."""
+    return external_url("auth.set_password", token=token)
 
 
 def create_account(

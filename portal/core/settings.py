@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
 LANGUAGES = ("pl", "en", "uk")
+# Development without PORTAL_BASE_URL: where `flask run` serves (`make run` sets its own port).
+DEV_BASE_URL = "http://127.0.0.1:5000"
 DEFAULT_LANGUAGE = "pl"
 
 
@@ -29,6 +32,21 @@ class ConfigError(RuntimeError):
 
 def _words(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _base_url(text: str) -> str:
+    """An http(s) address without query or fragment, kept without a trailing slash."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError("expected an address like https://asystent.example.org")
+    return text.rstrip("/")
+
+
+def _on_off(text: str) -> bool:
+    """`on` or `off` (a switch an operator must spell out)."""
+    if text.lower() not in ("on", "off"):
+        raise ValueError("expected on or off")
+    return text.lower() == "on"
 
 
 def _flag_off(text: str) -> bool:
@@ -74,11 +92,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORTAL_FORMS_DIR", _forms_dir, Path, doc="form definitions"),
     Setting("PORTAL_SMTP_URL", None, doc="unset: mail stays in the outbox"),
     Setting("PORTAL_MAIL_FROM", "portal@localhost"),
-    Setting("PORTAL_BASE_URL", None, doc="the site's address for links that leave it"),
+    # Every link that leaves the site is built on it, never on the request's Host.
+    Setting("PORTAL_BASE_URL", None, _base_url, doc="required in production"),
     Setting("PORTAL_RATELIMIT_STORAGE_URL", "memory://", doc="Redis in production"),
     Setting("PORTAL_MAX_UPLOAD_MB", 10, int),
     Setting("PORTAL_CLAMD_SOCKET", None, doc="unset: no virus scan"),
+    # Production refuses to start without a scanner unless the operator says `off`.
+    Setting("PORTAL_VIRUS_SCAN", True, _on_off, doc="on (default) or off"),
     Setting("PORTAL_RETENTION_MONTHS", 12, int, doc="how long a closed request is kept"),
+    # Five years, the usual term for records of who accessed what.
+    Setting("PORTAL_AUDIT_RETENTION_MONTHS", 60, int, doc="how long audit events are kept"),
     # How many reverse proxies stand in front (X-Forwarded-For/-Proto are trusted that deep).
     Setting("PORTAL_PROXY_COUNT", 0, int),
     # Off only for load tests: rate limits protect the public forms.
@@ -151,21 +174,39 @@ def load_config(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     app.config.from_mapping(cfg)
     if test_config:
         app.config.from_mapping(test_config)
+    if production:
+        _refuse_unsafe_production(app.config)
+    elif not app.config["PORTAL_BASE_URL"]:
+        # Clearly local, never the request's Host: a link in mail must not follow a header.
+        app.config["PORTAL_BASE_URL"] = DEV_BASE_URL
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["PORTAL_RATELIMIT_STORAGE_URL"])
     _apply_body_limits(app)
 
 
+def _refuse_unsafe_production(config: Mapping[str, Any]) -> None:
+    """Production starts only with its keys, its address, its host names and a virus scan.
+
+    One message names everything missing, so an operator fixes it in one go.
+    """
+    missing = [key for key in ("PORTAL_SECRET_KEY", "PORTAL_DATA_KEY") if not _env(key)]
+    if not config["PORTAL_BASE_URL"]:
+        missing.append("PORTAL_BASE_URL")
+    if not config.get("TRUSTED_HOSTS"):
+        missing.append("PORTAL_TRUSTED_HOSTS")
+    if not config["PORTAL_CLAMD_SOCKET"] and config["PORTAL_VIRUS_SCAN"]:
+        missing.append("PORTAL_CLAMD_SOCKET (or PORTAL_VIRUS_SCAN=off)")
+    if missing:
+        raise ConfigError(f"Production needs {', '.join(missing)} to be set.")
+
+
 def _secrets(instance: Path, production: bool) -> dict[str, Any]:
-    secret = _env("PORTAL_SECRET_KEY")
-    data_key = _env("PORTAL_DATA_KEY")
+    """The two keys from the environment; development generates them into instance/.
+
+    Production never generates them: `_refuse_unsafe_production` names the missing ones.
+    """
+    secret, data_key = _env("PORTAL_SECRET_KEY"), _env("PORTAL_DATA_KEY")
     if production:
-        missing = [
-            name
-            for name, value in (("PORTAL_SECRET_KEY", secret), ("PORTAL_DATA_KEY", data_key))
-            if not value
-        ]
-        if missing:
-            raise ConfigError(f"Production needs {', '.join(missing)} to be set.")
+        return {"SECRET_KEY": secret, "PORTAL_DATA_KEY": data_key}
     return {
         "SECRET_KEY": secret
         or _instance_secret(instance, "secret_key", lambda: secrets.token_urlsafe(48)),

@@ -40,8 +40,9 @@ def cacheable(rendered: Rendered) -> Response:
 
 def cached_page(name: str, signature: object, render: Callable[[], str]) -> Response:
     """Serve `name` from the rendered-page cache, rendering it when its sources changed."""
-    # A page differs by language and host (its hreflang links are absolute), nothing else.
-    key = (name, current_lang(), request.host_url)
+    # A page differs by language only: its absolute (hreflang) links use PORTAL_BASE_URL,
+    # so a made-up Host header can neither reach the page nor fill the cache with copies.
+    key = (name, current_lang())
     rendered = rendered_pages().get(key, signature)
     if rendered is None:
         rendered = rendered_pages().put(key, signature, render())

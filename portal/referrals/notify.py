@@ -12,10 +12,11 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import force_locale, get_locale
 
 from portal.core.centres import Centre
+from portal.core.links import external_url
 from portal.notifications.mail import Mail, deliver_all
 from portal.notifications.models import OutboxMessage
 from portal.referrals.models import Request
@@ -47,9 +48,7 @@ def send_notices(rows: list[OutboxMessage]) -> None:
 def _compose(req: Request, centre: Centre, applicant_email: str | None) -> list[Mail]:
     mails = []
     if applicant_email:
-        status_url = url_for(
-            "referrals.status", token=make_token(req), lang=req.lang, _external=True
-        )
+        status_url = external_url("referrals.status", token=make_token(req), lang=req.lang)
         with _in_language(req.lang):
             body = render_template(
                 "mail/applicant.txt",
@@ -61,7 +60,7 @@ def _compose(req: Request, centre: Centre, applicant_email: str | None) -> list[
             subject = render_template("mail/applicant_subject.txt", req=req, centre=centre)
         mails.append(Mail(applicant_email, subject.strip(), body))
     # The panel's address is part of the URL contract (DESIGN.md): /panel/zgloszenia/<id>.
-    panel_url = url_for("panel.show", request_id=req.id, _external=True)
+    panel_url = external_url("panel.show", request_id=req.id)
     with _in_language(STAFF_LANGUAGE):
         body = render_template("mail/centre.txt", req=req, centre=centre, panel_url=panel_url)
         subject = render_template("mail/centre_subject.txt", req=req, centre=centre)

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from portal.core.centres import Centre
 from portal.core.extensions import limiter
 from portal.core.i18n import current_lang, localized_route
+from portal.core.links import external_url
 from portal.core.tenancy import registry
 from portal.referrals.builder import BuiltForm, FormRegistry
 from portal.referrals.flow import Outcome, Posted, handle_post
@@ -124,7 +125,8 @@ def sent(centre: Centre, token: str) -> Response | tuple[str, int]:
         return render_template("referrals/status_error.html", expired=exc.expired), 404
     if req.centre_slug != centre.slug:
         abort(404)
-    status_url = url_for("referrals.status", token=token, _external=True)
+    # Shown for copying: built on the site's address, never on the Host header.
+    status_url = external_url("referrals.status", token=token)
     return _private(
         render_template("referrals/sent.html", centre=centre, req=req, status_url=status_url)
     )

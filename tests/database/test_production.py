@@ -56,6 +56,8 @@ def test_production_refuses_to_start_without_keys(
 def test_production_answers_only_its_hosts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("PORTAL_TRUSTED_HOSTS", "portal.example.org, www.portal.example.org")
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://portal.example.org")
+    monkeypatch.setenv("PORTAL_VIRUS_SCAN", "off")
     app = make_app(tmp_path)
     client = app.test_client()
     assert client.get("/", base_url="https://portal.example.org").status_code == 200

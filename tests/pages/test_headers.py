@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
+from portal.core.settings import DEV_BASE_URL
 from tests.conftest import ROOT, make_app
 
 CONTENT = ["/", "/en/", "/tomice/", "/uk/rozan/zadania-asystenta", "/gostynin/kontakt"]
@@ -75,10 +76,11 @@ def test_a_changed_file_changes_the_page_and_its_etag(tmp_path: Path) -> None:
     assert "Nowy akapit" not in client.get("/en/tomice/kontakt").text  # English file unchanged
 
 
-def test_every_language_and_host_gets_its_own_page(client: FlaskClient) -> None:
+def test_every_language_gets_its_own_page_and_no_host_does(client: FlaskClient) -> None:
     pl = client.get("/tomice/").text
     en = client.get("/en/tomice/").text
-    other_host = client.get("/tomice/", base_url="http://portal.example.org").text
+    other_host = client.get("/tomice/", base_url="http://evil.example").text
     assert '<html lang="pl">' in pl and '<html lang="en">' in en
-    assert 'href="http://portal.example.org/en/tomice/"' in other_host
-    assert 'href="http://localhost/en/tomice/"' in pl
+    # Absolute links follow the site's address (PORTAL_BASE_URL), never the Host header.
+    assert other_host == pl
+    assert f'href="{DEV_BASE_URL}/en/tomice/"' in pl and "evil.example" not in other_host

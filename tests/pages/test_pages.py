@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal.core.centres import CentreRegistry
+from portal.core.settings import DEV_BASE_URL
 from portal.pages.documents import PageStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +57,8 @@ def test_every_page_in_every_language(client: FlaskClient, slug: str, page: str,
     assert html.count("<h1") == 1
     assert 'href="#main"' in html and 'id="main"' in html
     for other, prefix in PREFIX.items():
-        assert f'hreflang="{other}" href="http://localhost{prefix}/{slug}/' in html
+        # On the site's address (the local default in tests), not the request's Host.
+        assert f'hreflang="{other}" href="{DEV_BASE_URL}{prefix}/{slug}/' in html
     centre = REGISTRY.get(slug)
     assert centre is not None and centre.name in html
     assert f'{PREFIX[lang]}/{slug}/ochrona-danych"' in html

@@ -10,10 +10,12 @@ from flask.testing import FlaskClient
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.core.extensions import db
+from portal.core.settings import DEV_BASE_URL
 from tests.panel.conftest import World
 from tests.panel.factories import log_in
 
-LINK_RE = re.compile(r"<code>(http://localhost/panel/haslo/[^<]+)</code>")
+# Built on the site's address (the local default here), never on the request's Host.
+LINK_RE = re.compile(rf"<code>({re.escape(DEV_BASE_URL)}/panel/haslo/[^<]+)</code>")
 
 
 def _events(action: str) -> list[AuditEvent]:
@@ -32,7 +34,7 @@ def test_manager_invites_a_worker_and_gets_a_link(client: FlaskClient, world: Wo
     user = db.session.scalars(db.select(User).where(User.email == "nowa@tomice.example.org")).one()
     # A manager's accounts are always in its own centre, whatever the form says.
     assert user.centre_slug == "tomice" and user.role == "worker" and user.password_hash is None
-    path = match.group(1)[len("http://localhost") :]
+    path = match.group(1)[len(DEV_BASE_URL) :]
     assert client.application.test_client().get(path).status_code == 200
     event = _events("account_create")[0]
     assert event.detail == f"user={user.id} role=worker" and "nowa" not in event.detail
@@ -107,8 +109,8 @@ def test_new_password_link_replaces_the_old(client: FlaskClient, world: World) -
     second = LINK_RE.search(client.post(f"/panel/konta/{world.worker.id}/link").text)
     assert first and second and first.group(1) != second.group(1)
     anonymous = client.application.test_client()
-    assert anonymous.get(first.group(1)[len("http://localhost") :]).status_code == 404
-    assert anonymous.get(second.group(1)[len("http://localhost") :]).status_code == 200
+    assert anonymous.get(first.group(1)[len(DEV_BASE_URL) :]).status_code == 404
+    assert anonymous.get(second.group(1)[len(DEV_BASE_URL) :]).status_code == 200
     assert len(_events("account_password_link")) == 2
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from portal.core.extensions import db
+from portal.core.settings import DEV_BASE_URL
 from portal.referrals.display import answer_rows, stored_answers
 from portal.referrals.models import Request
 from tests.referrals.helpers import NAME, PARENT, form_key, parent_answers
@@ -54,7 +55,7 @@ def test_whole_path(app: Flask, client: FlaskClient, prefix: str) -> None:
     assert reference, confirmation.text
     assert confirmation.headers["Cache-Control"] == "no-store"
     status_link = re.search(
-        r'href="http://localhost(/(?:en/|uk/)?status/[^"]+)"', confirmation.text
+        rf'href="{re.escape(DEV_BASE_URL)}(/(?:en/|uk/)?status/[^"]+)"', confirmation.text
     )
     assert status_link
     status = client.get(status_link.group(1))
