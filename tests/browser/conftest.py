@@ -77,6 +77,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         WTF_CSRF_ENABLED=True,
     )
     with serving(app, "live-portal") as url:
+        app.config["PORTAL_BASE_URL"] = url  # the status link shown for copying points here
         yield url
 
 
