@@ -2,8 +2,9 @@
 
 `check_upload` is the single entry point: it refuses empty, oversized,
 unsupported, broken, encrypted, oversized-image and infected files, and returns
-the bytes to store. Refusals carry a `RejectReason`; `reject_message` turns it
-into text for the applicant.
+the bytes to store: a PDF rewritten to its pages only, an image re-encoded.
+Refusals carry a `RejectReason`; `reject_message` turns it into text for the
+applicant.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class RejectReason(enum.Enum):
     UNSUPPORTED_TYPE = "unsupported_type"
     PDF_INVALID = "pdf_invalid"
     PDF_ENCRYPTED = "pdf_encrypted"
+    PDF_NOT_REWRITABLE = "pdf_not_rewritable"
     IMAGE_INVALID = "image_invalid"
     IMAGE_TOO_LARGE = "image_too_large"
     INFECTED = "infected"
@@ -107,20 +109,28 @@ def check_upload(
 
 
 def _content_to_store(data: bytes, kind: FileKind) -> bytes:
-    """Validate a PDF as-is, or decode and re-encode an image."""
+    """Validate a PDF and rewrite it to its pages only, or decode and re-encode an image."""
     # Imported here: pypdf and Pillow cost every worker ~9 MB, and most never see a file.
     from portal.uploads.images import ImageInvalid, ImageTooLarge, reencode_image
-    from portal.uploads.pdf import PdfEncrypted, PdfInvalid, validate_pdf
+    from portal.uploads.pdf import (
+        PdfEncrypted,
+        PdfInvalid,
+        PdfNotRewritable,
+        rewrite_pdf,
+        validate_pdf,
+    )
 
     try:
         if kind is FileKind.PDF:
-            validate_pdf(data)
-            return data
+            return rewrite_pdf(data, validate_pdf(data))
         return reencode_image(data, kind)
     except PdfEncrypted:
         raise UploadRejected(RejectReason.PDF_ENCRYPTED) from None
     except PdfInvalid:
         raise UploadRejected(RejectReason.PDF_INVALID) from None
+    except PdfNotRewritable as exc:
+        log.warning("Upload refused: PDF not rewritable (%s)", exc)
+        raise UploadRejected(RejectReason.PDF_NOT_REWRITABLE) from None
     except ImageTooLarge:
         raise UploadRejected(RejectReason.IMAGE_TOO_LARGE) from None
     except ImageInvalid:
@@ -187,6 +197,11 @@ _MESSAGES: dict[RejectReason, Callable[[], object]] = {
     RejectReason.PDF_ENCRYPTED: lambda: gettext(
         "Ten plik PDF jest zabezpieczony hasłem, więc nie możemy go otworzyć. "
         "Dodaj wersję bez hasła albo zdjęcie zaświadczenia (JPG lub PNG)."
+    ),
+    RejectReason.PDF_NOT_REWRITABLE: lambda: gettext(
+        "Nie udało się bezpiecznie zapisać tego pliku PDF. Zapisz zaświadczenie ponownie "
+        "jako PDF (na przykład poleceniem „Drukuj” i „Zapisz jako PDF”) "
+        "albo dodaj jego zdjęcie (JPG lub PNG)."
     ),
     RejectReason.IMAGE_INVALID: lambda: gettext(
         "Nie udało się otworzyć tego zdjęcia – może być uszkodzone albo niekompletne. "
