@@ -50,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     logs.configure_logging(app)
     configure_proxy(app)
+    configure_bodies(app)
     sessions.configure_sessions(app)
     database.configure_database(app, MODEL_MODULES)
     i18n.configure_i18n(app)
@@ -69,6 +70,13 @@ def configure_proxy(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def configure_bodies(app: Flask) -> None:
+    """Refuse a body shorter than its Content-Length under any server (a 400, nothing kept)."""
+    from portal.core.bodies import RefuseCutBodies
+
+    app.wsgi_app = RefuseCutBodies(app.wsgi_app)
 
 
 def configure_features(app: Flask) -> None:
