@@ -87,9 +87,11 @@ def configure_features(app: Flask) -> None:
     from portal.pages import configure_pages
     from portal.panel import configure_panel
     from portal.referrals import configure_referrals
+    from portal.uploads import configure_uploads
 
     configure_rotation(app)
     configure_pages(app)
+    configure_uploads(app)
     configure_notifications(app)
     configure_referrals(app)
     configure_auth(app)

@@ -149,5 +149,5 @@ def test_500_page_is_friendly(client: FlaskClient, app: Flask) -> None:
 def test_healthz(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "virus_scanner": "off"}
     assert response.headers["Cache-Control"] == "no-store"
