@@ -126,8 +126,10 @@ def _pages_only(pikepdf: Any, data: bytes) -> bytes:
         target.save(
             out,
             min_version=source.pdf_version,  # keeps what the pages use (e.g. JPX images)
-            # Streams are copied as they are: no decoding, so no decompression bomb.
+            # Streams are copied byte for byte: no decoding (so no decompression bomb),
+            # no recompression (what the pages show is exactly what was sent).
             stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            compress_streams=False,
             deterministic_id=True,
         )
         return out.getvalue()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, url_for
+from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from portal.core.extensions import db
+from portal.core.links import external_url
 from portal.core.tenancy import registry
 from portal.notifications.mail import Mail, read
 from portal.notifications.models import OutboxMessage
@@ -109,7 +110,8 @@ def test_the_centre_notice_links_the_request_by_the_panel_route(app: Flask) -> N
     with app.test_request_context("/tomice/zgloszenie", method="POST"):
         stored = submit(_submission(app), notices_for(_submission(app).centre, "a@example.org"))
         assert stored.created and len(stored.outbox) == 2
-        link = url_for("panel.show", request_id=stored.request.id, _external=True)
+        # On the site's address (PORTAL_BASE_URL), not the request's Host.
+        link = external_url("panel.show", request_id=stored.request.id)
         centre_notice = read(stored.outbox[-1])
         assert link in centre_notice.body
         assert "\x00" not in centre_notice.body

@@ -29,15 +29,16 @@ MARKER = b"CERTIFICATEMARKER7731"
 
 
 def marked_pdf() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    writer.add_metadata({"/Title": MARKER.decode()})
+    """A certificate whose page shows the marker (kept: the stored copy keeps the pages)."""
     import io
 
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    pdf.pages[0].obj.Contents = pdf.make_stream(b"BT 10 100 Td (" + MARKER + b") Tj ET")
     out = io.BytesIO()
-    writer.write(out)
+    pdf.save(out, compress_streams=False)
     return out.getvalue()
 
 
