@@ -8,6 +8,11 @@ encrypted column cannot be forgotten by rotation, and no other module spells the
 associated data again.
 
 All blobs of one row share one key id: `seal` takes every declared blob at once.
+
+A model whose associated data changed (rows sealed before it was bound to the
+row) names in `bound_by` a column that is NULL on such rows: `associated_data`
+still answers the old value for them, `bind` gives them what binds them now, and
+`rotate-key` re-seals them even when their key is current.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ class EncryptedFields:
 
     blobs: tuple[str, ...]
     key: str = "key_id"
+    bound_by: str | None = None  # NULL on rows sealed under an older associated data
 
 
 class Encrypted:
@@ -52,12 +58,16 @@ class Encrypted:
         """What binds this row's blobs to it; every encrypted model says it once."""
         raise NotImplementedError(f"{type(self).__name__} must define associated_data")
 
+    def bind(self) -> None:
+        """Give the row what its associated data is made of, if it lacks it (see `bound_by`)."""
+
     def seal(self, ring: Keyring | None = None, **plain: bytes) -> None:
         """Encrypt every declared blob under the current key (all of them, one key)."""
         fields = type(self).__encrypted__
         if set(plain) != set(fields.blobs):
             raise ValueError(f"seal needs exactly {fields.blobs}, got {tuple(plain)}")
         ring = ring or keyring()
+        self.bind()
         aad = self.associated_data()
         for attr, value in plain.items():
             setattr(self, attr, ring.encrypt(value, aad)[1])
@@ -86,7 +96,7 @@ class Encrypted:
             raise DecryptionError(f"{type(self).__name__}.{attr} is not JSON.") from None
 
     def reseal(self, ring: Keyring) -> None:
-        """Re-encrypt every blob under the current key (`rotate-key`)."""
+        """Re-encrypt every blob under the current key and associated data (`rotate-key`)."""
         fields = type(self).__encrypted__
         self.seal(ring, **{attr: self.unseal(attr, ring) for attr in fields.blobs})
 

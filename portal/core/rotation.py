@@ -24,8 +24,13 @@ from portal.core.keys import keyring
 
 
 def _stale(model: type[Encrypted], current: str) -> Any:
-    key = getattr(model, model.__encrypted__.key)
-    return key.is_not(None) & (key != current)
+    """Rows under an old key, and rows sealed before the model bound them to the row."""
+    fields = model.__encrypted__
+    key = getattr(model, fields.key)
+    stale = key != current
+    if fields.bound_by:
+        stale = stale | getattr(model, fields.bound_by).is_(None)
+    return key.is_not(None) & stale
 
 
 def _name(model: type[Encrypted]) -> str:

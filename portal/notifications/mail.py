@@ -21,6 +21,7 @@ from portal.core.clock import utcnow
 from portal.core.encryption import json_bytes
 from portal.core.extensions import db
 from portal.notifications.models import OutboxMessage
+from portal.notifications.retention import still_tried
 
 log = logging.getLogger(__name__)
 SMTP_TIMEOUT = 10
@@ -121,9 +122,6 @@ def deliver_all(rows: list[OutboxMessage]) -> None:
 
 
 def pending() -> list[OutboxMessage]:
-    """Messages not sent yet, oldest first."""
-    return list(
-        db.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id)
-        )
-    )
+    """Messages not sent yet and still inside their retry window, oldest first."""
+    query = select(OutboxMessage).where(still_tried(utcnow())).order_by(OutboxMessage.id)
+    return list(db.session.scalars(query))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import LargeBinary, String
@@ -11,15 +12,21 @@ from portal.core.clock import utcnow
 from portal.core.encryption import Encrypted, EncryptedFields
 from portal.core.extensions import Base
 
+# What every message was sealed with before each was bound to its row; `rotate-key`
+# re-seals such rows (uid NULL) under their own associated data.
+LEGACY_AAD = b"outbox"
+
 
 class OutboxMessage(Encrypted, Base):
     """A message: sent through SMTP (sent_at set) or kept for the panel."""
 
     __tablename__ = "outbox"
-    __encrypted__ = EncryptedFields(blobs=("message",))
+    __encrypted__ = EncryptedFields(blobs=("message",), bound_by="uid")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_slug: Mapped[str | None] = mapped_column(String(63), index=True, default=None)
+    # Random, set when the message is sealed: its id does not exist yet at that moment.
+    uid: Mapped[str | None] = mapped_column(String(32), default=None)
     key_id: Mapped[str] = mapped_column(String(16))
     message: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted JSON: to, subject, body
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -27,5 +34,13 @@ class OutboxMessage(Encrypted, Base):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(String(200), default="")
 
+    def bind(self) -> None:
+        if self.uid is None:
+            self.uid = secrets.token_hex(16)
+
     def associated_data(self) -> bytes:
-        return b"outbox"
+        # Bound to its own row and to the centre whose outbox shows it: a message moved
+        # to another row or another centre's outbox no longer decrypts.
+        if self.uid is None:
+            return LEGACY_AAD
+        return f"outbox:{self.uid}:{self.centre_slug or ''}".encode()

@@ -2,8 +2,11 @@
 
 A request is deleted once it is in a final status and its `retention_until`
 (set when it entered that status: today + PORTAL_RETENTION_MONTHS) has passed;
-its files and notes go with it. A request still open is never deleted: it is
-counted and reported, so someone looks at it. Expired held uploads go too.
+its files, notes and status links go with it, and its audit events keep no link
+back to it. A request still open is never deleted: it is counted and reported,
+so someone looks at it. Expired held uploads go too, outbox messages past their
+time (`portal.notifications.retention`) and audit events older than
+PORTAL_AUDIT_RETENTION_MONTHS.
 """
 
 from __future__ import annotations
@@ -12,16 +15,19 @@ from dataclasses import dataclass
 from datetime import date
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import Select, delete, func, select
 
 from portal.audit import record
+from portal.audit.retention import forget_requests, purge_events, retention_start
 from portal.core.clock import utcnow
 from portal.core.extensions import db
+from portal.notifications.retention import purge_outbox
 from portal.panel.models import Note
 from portal.referrals.lifecycle import FINAL_STATUSES
-from portal.referrals.models import Attachment, HeldUpload, Request
+from portal.referrals.models import Attachment, HeldUpload, Request, StatusLink
 
 BATCH = 500
 
@@ -33,6 +39,15 @@ class PurgeResult:
     requests: int
     held_uploads: int
     open_overdue: int
+    outbox: int = 0
+    audit_events: int = 0
+
+    def detail(self) -> str:
+        """The purge's own audit event: counts, never whose."""
+        return (
+            f"requests={self.requests} held_uploads={self.held_uploads}"
+            f" outbox={self.outbox} audit_events={self.audit_events}"
+        )
 
 
 def _due(today: date) -> Select[int]:
@@ -54,26 +69,41 @@ def _delete_requests(today: date) -> int:
         # Children first: SQLite does not enforce ON DELETE CASCADE unless asked to.
         db.session.execute(delete(Note).where(Note.request_id.in_(ids)))
         db.session.execute(delete(Attachment).where(Attachment.request_id.in_(ids)))
+        db.session.execute(delete(StatusLink).where(StatusLink.request_id.in_(ids)))
+        forget_requests(ids)
         db.session.execute(delete(Request).where(Request.id.in_(ids)))
         db.session.commit()
         deleted += len(ids)
 
 
 def purge(today: date | None = None, *, dry_run: bool = False) -> PurgeResult:
-    """Delete (or, dry, count) requests past retention and expired held uploads."""
+    """Delete (or, dry, count) everything past its retention; see the module docstring."""
     today = today or utcnow().date()
     now = utcnow()
+    audit_start = retention_start(today, current_app.config["PORTAL_AUDIT_RETENTION_MONTHS"])
     overdue_open = select(Request.id).where(
         Request.retention_until < today, Request.status.not_in(FINAL_STATUSES)
     )
     held = select(HeldUpload.id).where(HeldUpload.expires_at <= now)
     if dry_run:
-        return PurgeResult(_count(_due(today)), _count(held), _count(overdue_open))
+        return PurgeResult(
+            requests=_count(_due(today)),
+            held_uploads=_count(held),
+            open_overdue=_count(overdue_open),
+            outbox=purge_outbox(now, dry_run=True),
+            audit_events=purge_events(audit_start, dry_run=True),
+        )
     requests = _delete_requests(today)
     held_count = _count(held)
     db.session.execute(delete(HeldUpload).where(HeldUpload.expires_at <= now))
-    result = PurgeResult(requests, held_count, _count(overdue_open))
-    record("purge", detail=f"requests={result.requests} held_uploads={result.held_uploads}")
+    result = PurgeResult(
+        requests=requests,
+        held_uploads=held_count,
+        open_overdue=_count(overdue_open),
+        outbox=purge_outbox(now),
+        audit_events=purge_events(audit_start),
+    )
+    record("purge", detail=result.detail())
     db.session.commit()
     return result
 
@@ -82,15 +112,31 @@ def purge(today: date | None = None, *, dry_run: bool = False) -> PurgeResult:
 @click.option("--dry-run", is_flag=True, help="Tylko policz, niczego nie usuwaj.")
 @with_appcontext
 def purge_command(dry_run: bool) -> None:
-    """Delete requests past their retention period and expired held uploads."""
+    """Delete requests, held uploads, outbox mail and audit events past their retention."""
     result = purge(dry_run=dry_run)
+    counts = {
+        "r": result.requests,
+        "h": result.held_uploads,
+        "m": result.outbox,
+        "a": result.audit_events,
+    }
+    # "label: number" reads right in Polish for any count, unlike "%(r)d zgłoszeń".
     if dry_run:
-        # "label: number" reads right in Polish for any count, unlike "%(r)d zgłoszeń".
-        click.echo(_("Próba – do usunięcia: zgłoszenia: %(r)d, przechowane pliki: %(h)d.",
-                     r=result.requests, h=result.held_uploads))  # fmt: skip
+        click.echo(
+            _(
+                "Próba – do usunięcia: zgłoszenia: %(r)d, przechowane pliki: %(h)d, "
+                "wiadomości: %(m)d, zdarzenia dziennika: %(a)d.",
+                **counts,
+            )
+        )
     else:
-        click.echo(_("Usunięto – zgłoszenia: %(r)d, przechowane pliki: %(h)d.",
-                     r=result.requests, h=result.held_uploads))  # fmt: skip
+        click.echo(
+            _(
+                "Usunięto – zgłoszenia: %(r)d, przechowane pliki: %(h)d, "
+                "wiadomości: %(m)d, zdarzenia dziennika: %(a)d.",
+                **counts,
+            )
+        )
     if result.open_overdue:
         warning = _("Uwaga – otwarte zgłoszenia po terminie przechowywania: %(n)d. "
                     "Nie usunięto ich; zamknij je w panelu.", n=result.open_overdue)  # fmt: skip

@@ -75,6 +75,22 @@ class Request(Encrypted, Base):
         return f"request:{reference}".encode()
 
 
+class StatusLink(Base):
+    """An applicant's private status link: a random token, of which only the hash is kept.
+
+    The token names nothing (the reference cannot be read out of it) and the database
+    alone cannot give it back. A request may have several (its mail, its confirmation).
+    """
+
+    __tablename__ = "status_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256, hex
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Attachment(Encrypted, Base):
     """A certificate file of a request; content and name encrypted."""
 

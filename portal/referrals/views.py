@@ -15,7 +15,7 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal.core.centres import Centre
-from portal.core.extensions import limiter
+from portal.core.extensions import db, limiter
 from portal.core.i18n import current_lang, localized_route
 from portal.core.links import external_url
 from portal.core.tenancy import registry
@@ -82,7 +82,9 @@ def _respond(
     centre: Centre, built: BuiltForm, out: Outcome
 ) -> BaseResponse | tuple[str, int] | str:
     if out.step == "done" and out.request is not None:
-        return redirect(url_for("referrals.sent", centre=centre, token=make_token(out.request)))
+        token = make_token(out.request)
+        db.session.commit()
+        return redirect(url_for("referrals.sent", centre=centre, token=token))
     if out.step == "rejected":
         return render_template("errors/400.html", code=400), 400
     context = {

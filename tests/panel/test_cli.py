@@ -123,7 +123,8 @@ def test_purge_deletes_what_is_past_retention(runner: FlaskCliRunner) -> None:
     assert not db.session.scalars(db.select(Note).where(Note.request_id == gone)).all()
     assert db.session.scalars(db.select(HeldUpload)).first() is None
     event = db.session.scalars(db.select(AuditEvent)).one()
-    assert event.action == "purge" and event.detail == "requests=1 held_uploads=1"
+    assert event.action == "purge"
+    assert event.detail == "requests=1 held_uploads=1 outbox=0 audit_events=0"
 
 
 def test_purge_works_in_batches(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:

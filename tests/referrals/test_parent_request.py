@@ -81,7 +81,15 @@ def test_double_submit_stores_one(app: Flask, client: FlaskClient) -> None:
     data = parent_answers(form_key(client, PARENT))
     first = submit(client, data)
     second = submit(client, data)
-    assert first.headers["Location"] == second.headers["Location"]
+    # Each confirmation carries its own status link (only hashes are kept, so the first
+    # cannot be given again); both confirm the one request.
+    references = []
+    for response in (first, second):
+        page = client.get(response.headers["Location"]).text
+        found = re.search(r'class="reference">([^<]+)<', page)
+        assert found, page
+        references.append(found.group(1))
+    assert references[0] == references[1]
     assert count_requests(app) == 1
 
 
