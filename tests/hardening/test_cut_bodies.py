@@ -107,6 +107,9 @@ def served(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        with app.app_context():  # the module's connections (PostgreSQL counts them)
+            db.session.remove()
+            db.engine.dispose()
 
 
 @dataclass
