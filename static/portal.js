@@ -20,4 +20,20 @@
     document.addEventListener("change", refresh);
     refresh();
   }
+
+  // "Copy the link" buttons: shown only where the browser can copy; the link stays
+  // selectable by hand without them.
+  if (navigator.clipboard && window.isSecureContext) {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      var target = document.getElementById(button.getAttribute("data-copy"));
+      var done = button.parentNode.querySelector("[data-copy-done]");
+      if (!target) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(target.href || target.textContent).then(function () {
+          if (done) { done.textContent = done.getAttribute("data-copy-done"); }
+        });
+      });
+    });
+  }
 })();

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from portal.core import yamlfiles
+from portal.core.i18n import text_in
 from portal.core.problems import Problem, key_lines
 from portal.core.settings import LANGUAGES
 
@@ -83,12 +84,12 @@ class Centre:
         return f"{self.street}, {self.postal_code} {self.city}"
 
     def hours_text(self, lang: str) -> str:
-        return "; ".join(f"{h.days.get(lang) or h.days['pl']} {h.time}" for h in self.hours)
+        return "; ".join(f"{text_in(h.days, lang)} {h.time}" for h in self.hours)
 
     def phones_text(self, lang: str) -> str:
         parts = []
         for phone in self.phones:
-            label = phone.label.get(lang) or phone.label.get("pl")
+            label = text_in(phone.label, lang)
             parts.append(f"{label}: {phone.number}" if label else phone.number)
         return "; ".join(parts)
 
@@ -117,11 +118,30 @@ PLACEHOLDER_KEYS = frozenset(
 )
 
 
+# Ukrainian (and Russian) letters as a Polish reader would write them, so that a visitor
+# typing a Polish place name in Cyrillic ("Гостинін", "Томіце") finds it.
+CYRILLIC_TO_POLISH = str.maketrans(
+    dict(
+        pair.split("=")
+        for pair in """а=a б=b в=w г=g ґ=g д=d е=e є=je ж=z з=z и=y і=i ї=ji й=j к=k л=l м=m
+        н=n о=o п=p р=r с=s т=t у=u ф=f х=ch ц=c ч=cz ш=sz щ=szcz ь= ю=ju я=ja ы=y э=e ё=jo
+        ъ= ʼ= '= ’=""".split()
+    )
+)
+POSTAL_DIGITS_RE = re.compile(r"(?<![0-9-])([0-9]{2})([0-9]{3})(?![0-9])")
+
+
 def fold(text: str) -> str:
-    """Lower-case, strip diacritics (ł too), so `redziny` finds `Rędziny`."""
-    text = text.casefold().replace("ł", "l")
+    """Lower-case, strip diacritics (ł too), Cyrillic in Polish letters: `redziny` and
+    `Рендзіни`... find `Rędziny`, `Гостинін` finds `Gostynin`."""
+    text = text.casefold().replace("ł", "l").translate(CYRILLIC_TO_POLISH)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _nasals_spelt_out(text: str) -> str:
+    """ą and ę as heard ("on", "en"): how Rędziny is written in Cyrillic (Рендзіни)."""
+    return text.casefold().replace("ą", "on").replace("ę", "en")
 
 
 class CentreError(ValueError):
@@ -212,19 +232,16 @@ def _build(slug: str, data: dict[str, Any]) -> Centre:
     address = data["address"]
     name = str(data["name"])
     codes = frozenset(str(c) for c in data["postal_codes"])
-    search = fold(
-        " ".join(
-            [
-                slug,
-                name,
-                str(data["short_name"]),
-                str(data["gmina"]),
-                str(data["powiat"]),
-                str(address["city"]),
-                *sorted(codes),
-            ]
-        )
+    names = " ".join(
+        [
+            name,
+            str(data["short_name"]),
+            str(data["gmina"]),
+            str(data["powiat"]),
+            str(address["city"]),
+        ]
     )
+    search = " ".join([slug, fold(names), fold(_nasals_spelt_out(names)), *sorted(codes)])
     return Centre(
         slug=slug,
         name=name,
@@ -289,8 +306,9 @@ class CentreRegistry:
         return self._by_postal.get(code)
 
     def search(self, query: str) -> list[Centre]:
-        """Centres whose name, gmina, powiat, city or postal codes contain every word."""
-        words = fold(query).split()
+        """Centres whose name, gmina, powiat, city or postal codes contain every word;
+        a postal code may be typed without its dash (34100)."""
+        words = fold(POSTAL_DIGITS_RE.sub(r"\1-\2", query)).split()
         if not words:
             return list(self)
         return [c for c in self if all(w in c.search_text for w in words)]

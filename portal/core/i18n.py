@@ -7,7 +7,7 @@ put back by `url_for`, so templates never pass it by hand.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, request, url_for
@@ -64,6 +64,21 @@ def current_lang() -> str:
     return DEFAULT_LANGUAGE
 
 
+def page_lang() -> str:
+    """The language the page is being written in: Babel's locale (which follows the URL,
+    the panel's choice and `force_locale` for mail), else the URL's language."""
+    locale = get_locale()
+    return str(locale.language) if locale is not None else current_lang()
+
+
+def text_in(text: Mapping[str, str] | None, lang: str | None = None) -> str:
+    """Text given in several languages (`{"pl": …, "en": …}`) in `lang`, by default the
+    page's language; Polish when that language is missing. The one place for this rule."""
+    if not text:
+        return ""
+    return text.get(lang or page_lang()) or text.get(DEFAULT_LANGUAGE, "")
+
+
 def select_locale() -> str:
     """Babel's locale selector: the staff panel may pick a language, the rest follows the URL."""
     panel_lang = g.get("panel_lang")
@@ -85,6 +100,9 @@ def configure_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.url_value_preprocessor(_pull_lang)
     app.url_defaults(_push_lang)
+    # A filter, not a context variable: macros imported without context see it too.
+    app.add_template_filter(text_in, "in_language")
+    app.add_template_global(page_lang)
 
     @app.context_processor
     def inject_languages() -> dict[str, Any]:

@@ -49,6 +49,12 @@ def cached_page(name: str, signature: object, render: Callable[[], str]) -> Resp
     return cacheable(rendered)
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The icon at the address browsers and tools ask for even without a `<link rel=icon>`."""
+    return current_app.send_static_file("favicon.ico")
+
+
 @localized_route(bp, "/")
 def index() -> Response:
     query = request.args.get("q", "")[:MAX_QUERY]

@@ -7,6 +7,7 @@ from flask_babel.speaklater import LazyString
 
 from portal.audit.models import AuditEvent
 from portal.auth.roles import Role
+from portal.referrals.lifecycle import WITHDRAWN_REASON
 
 STATUS_LABELS: dict[str, LazyString] = {
     "new": _l("Nowe"),
@@ -15,6 +16,7 @@ STATUS_LABELS: dict[str, LazyString] = {
     "assistant_assigned": _l("Asystent przydzielony"),
     "referred_elsewhere": _l("Przekazane innej instytucji"),
     "closed": _l("Zamknięte"),
+    "withdrawn": _l("Wycofane"),
 }
 KIND_LABELS: dict[str, LazyString] = {
     "zgloszenie": _l("Prośba o asystenta"),
@@ -26,6 +28,7 @@ CLOSE_REASON_LABELS: dict[str, LazyString] = {
     "outside_area": _l("Poza terenem działania ośrodka"),
     "duplicate": _l("Duplikat innego zgłoszenia"),
     "other": _l("Inny powód"),
+    WITHDRAWN_REASON: _l("Wycofane przez osobę zgłaszającą"),
 }
 ROLE_LABELS: dict[Role, LazyString] = {
     Role.WORKER: _l("Pracownik"),
@@ -42,6 +45,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "password_set": _l("Ustawienie hasła"),
     "view": _l("Otwarcie zgłoszenia"),
     "status": _l("Zmiana statusu"),
+    "withdraw": _l("Wycofanie przez osobę zgłaszającą"),
     "assign": _l("Przydzielenie"),
     "note": _l("Notatka"),
     "interview": _l("Data wywiadu środowiskowego"),
@@ -62,7 +66,7 @@ ACTION_LABELS: dict[str, LazyString] = {
 def event_text(event: AuditEvent) -> str:
     """An audit event in words: the action, and for a status change its two statuses."""
     text = str(ACTION_LABELS.get(event.action, event.action))
-    if event.action == "status":
+    if event.action in ("status", "withdraw"):
         change = event.detail.split(" ", 1)[0]
         old, _sep, new = change.partition("->")
         if old in STATUS_LABELS and new in STATUS_LABELS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +23,7 @@ from wtforms import (
     TextAreaField,
 )
 
-from portal.core.i18n import current_lang
+from portal.core.i18n import text_in
 from portal.referrals.cleaning import (
     FieldError,
     check_pesel_matches,
@@ -36,7 +37,6 @@ from portal.referrals.definitions import (
     FieldSpec,
     FormSpec,
     read_definition,
-    text_in,
 )
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class RequestForm(FlaskForm):
                 continue
             first = self[group[0]]
             if not first.errors:
-                first.errors = [text_in(self.spec.one_of_message, current_lang())]
+                first.errors = [text_in(self.spec.one_of_message)]
 
     def _check_pesel_dates(self, answers: dict[str, Any]) -> None:
         """A birth date given beside a PESEL must be the date the PESEL encodes."""
@@ -142,9 +142,26 @@ class RequestForm(FlaskForm):
             yield spec, self[spec.name]
 
     def error_list(self) -> list[tuple[str, str]]:
-        """(field name, message) for the error summary, in the form's order."""
+        """(field name, message) of every question with an error, in the form's order."""
         return [
             (spec.name, str(fld.errors[0])) for spec, fld in self.question_fields() if fld.errors
+        ]
+
+    def summary(self) -> list[tuple[str, str]]:
+        """(id of the control, message) for the error summary, in the form's order.
+
+        A message that two questions share is prefixed with its question, so that no two
+        entries of the summary read the same.
+        """
+        found = self.error_list()
+        times = Counter(message for _name, message in found)
+        shared = {message for message, count in times.items() if count > 1}
+        return [
+            (
+                f"f-{name}",
+                f"{text_in(self.spec.field(name).label)}: {msg}" if msg in shared else msg,
+            )
+            for name, msg in found
         ]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask_babel import gettext, lazy_gettext, ngettext
 
+from portal.core.i18n import text_in
 from portal.referrals import validators as v
 from portal.referrals.definitions import FieldSpec
 
@@ -160,7 +161,10 @@ def clean_many(spec: FieldSpec, raw: list[str]) -> list[str]:
 
 
 def required_message(spec: FieldSpec) -> str:
-    """What to say when a required question has no answer."""
+    """What to say when a required question has no answer: the definition's own words
+    for it, else a message for its type."""
+    if spec.required_message:
+        return text_in(spec.required_message)
     if spec.type in ("choice", "multichoice"):
         return gettext("Wybierz odpowiedź.")
     if spec.type == "checkbox":

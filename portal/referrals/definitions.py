@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from portal.core import yamlfiles
+from portal.core.i18n import text_in
 from portal.core.problems import Problem
 from portal.core.settings import LANGUAGES
 
@@ -33,7 +34,7 @@ RESERVED_NAMES = frozenset(
 )
 FIELD_KEYS = frozenset(
     """name type required label help max_length choices show_when urgent_when min max
-    max_files date_rule matches_pesel autocomplete notice""".split()
+    max_files date_rule matches_pesel autocomplete notice required_message""".split()
 )
 Text = dict[str, str]
 
@@ -81,6 +82,7 @@ class FieldSpec:
     matches_pesel: str | None = None
     autocomplete: str | None = None
     notice: Text = field(default_factory=dict)  # shown with the answer `urgent_when`
+    required_message: Text = field(default_factory=dict)  # said when left unanswered
 
     def choice_label(self, value: str, lang: str) -> str:
         for choice in self.choices:
@@ -104,6 +106,7 @@ class FormSpec:
     title: Text
     intro: Text
     sections: tuple[SectionSpec, ...]
+    summary: Text = field(default_factory=dict)  # the pages' meta description
     one_of: tuple[tuple[str, ...], ...] = ()  # groups of fields of which one must be answered
     one_of_message: Text = field(default_factory=dict)
 
@@ -124,11 +127,6 @@ class FormSpec:
     @cached_property
     def digest(self) -> str:
         return hashlib.sha256(self.as_json.encode()).hexdigest()
-
-
-def text_in(text: Text, lang: str) -> str:
-    """Text in `lang`, falling back to Polish."""
-    return text.get(lang) or text.get("pl", "")
 
 
 class _Reader:
@@ -191,6 +189,7 @@ class _Reader:
             name=str(data.get("form", self.path.stem)),
             title=self.text(data.get("title"), 1, "title"),
             intro=self.text(data.get("intro"), 1, "intro", required=False),
+            summary=self.text(data.get("summary"), 1, "summary", required=False),
             sections=tuple(sections),
             one_of=tuple(tuple(group) for group in data.get("one_of") or []),
             one_of_message=self.text(
@@ -234,6 +233,9 @@ class _Reader:
             matches_pesel=raw.get("matches_pesel"),
             autocomplete=raw.get("autocomplete"),
             notice=self.text(raw.get("notice"), line, f"notice of '{name}'", required=False),
+            required_message=self.text(
+                raw.get("required_message"), line, f"required_message of '{name}'", required=False
+            ),
         )
 
     def _validate_field(self, raw: dict[str, Any], name: str, kind: Any, line: int) -> None:

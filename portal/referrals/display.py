@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import format_date, gettext
 
+from portal.core.i18n import text_in
 from portal.referrals.models import Attachment, Request
 
 
@@ -16,10 +17,6 @@ def stored_answers(req: Request) -> dict[str, Any]:
     data = req.unseal_json("answers")
     fields: dict[str, Any] = data.get("fields", {})
     return fields
-
-
-def _label(text: dict[str, str], lang: str) -> str:
-    return text.get(lang) or text.get("pl", "")
 
 
 def answer_text(kind: str, value: Any, choice_labels: dict[str, str]) -> str:
@@ -40,7 +37,7 @@ def answer_text(kind: str, value: Any, choice_labels: dict[str, str]) -> str:
 
 def format_answer(field: dict[str, Any], value: Any, lang: str) -> str:
     """One stored answer as text, with the choice labels of the definition as asked."""
-    labels = {c["value"]: _label(c["label"], lang) for c in field.get("choices", [])}
+    labels = {c["value"]: text_in(c["label"], lang) for c in field.get("choices", [])}
     return answer_text(str(field.get("type")), value, labels)
 
 
@@ -49,7 +46,7 @@ def answer_rows(req: Request, lang: str) -> list[tuple[str, str]]:
     definition = json.loads(req.form_version.definition)
     answers = stored_answers(req)
     return [
-        (_label(field["label"], lang), format_answer(field, answers[field["name"]], lang))
+        (text_in(field["label"], lang), format_answer(field, answers[field["name"]], lang))
         for field in definition["fields"]
         if field["name"] in answers
     ]

@@ -8,12 +8,12 @@ reason) is possible from any status that is not final.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext
 from flask_babel.speaklater import LazyString
 
-from portal.core.clock import add_months
+from portal.core.clock import add_months, add_working_days, local_day
 
 STATUSES = (
     "new",
@@ -22,10 +22,13 @@ STATUSES = (
     "assistant_assigned",
     "referred_elsewhere",
     "closed",
+    "withdrawn",  # by the applicant, from the status page
 )
-FINAL_STATUSES = ("assistant_assigned", "referred_elsewhere", "closed")
+FINAL_STATUSES = ("assistant_assigned", "referred_elsewhere", "closed", "withdrawn")
 OPEN_STATUSES = tuple(s for s in STATUSES if s not in FINAL_STATUSES)
 CLOSE_REASONS = ("no_contact", "family_declined", "outside_area", "duplicate", "other")
+# The reason a withdrawn request carries; staff do not choose it, so not in CLOSE_REASONS.
+WITHDRAWN_REASON = "applicant_withdrew"
 KINDS = ("zgloszenie", "za-zyciem")
 
 # The steps staff may take from each status (final statuses have none).
@@ -54,6 +57,9 @@ STATUS_TEXT: dict[str, LazyString] = {
     "closed": lazy_gettext(
         "Sprawa jest zamknięta. Możesz w każdej chwili poprosić o pomoc ponownie."
     ),
+    "withdrawn": lazy_gettext(
+        "Zgłoszenie zostało wycofane. Jeśli zechcesz, możesz w każdej chwili wysłać nowe."
+    ),
 }
 
 
@@ -70,3 +76,14 @@ def is_final(status: str) -> bool:
 def retention_until(day: date, months: int) -> date:
     """The day after which a request that ended (or arrived) on `day` may be deleted."""
     return add_months(day, months)
+
+
+def can_withdraw(status: str) -> bool:
+    """Whether the applicant may still withdraw: only while the request is open."""
+    return status in OPEN_STATUSES
+
+
+def answer_due(arrived: datetime, urgent: bool, answer_days: int) -> date:
+    """The day by which the centre answers: `answer_days` working days after the request
+    arrived; an urgent one on the working day it arrived (or the next one)."""
+    return add_working_days(local_day(arrived), 0 if urgent else answer_days)

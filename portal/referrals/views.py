@@ -20,15 +20,14 @@ from portal.core.i18n import current_lang, localized_route
 from portal.core.links import external_url
 from portal.core.tenancy import registry
 from portal.referrals.builder import BuiltForm, FormRegistry
+from portal.referrals.display import stored_answers
 from portal.referrals.flow import Outcome, Posted, handle_post
-from portal.referrals.lifecycle import STATUS_TEXT, STEPS
+from portal.referrals.lifecycle import STATUS_TEXT, STEPS, answer_due, can_withdraw
+from portal.referrals.models import Request
 from portal.referrals.presenter import check_rows, hidden_values
 from portal.referrals.service import new_form_key
-from portal.referrals.status import (
-    StatusLinkError,
-    make_token,
-    request_for_token,
-)
+from portal.referrals.status import StatusLinkError, make_token, request_for_token
+from portal.referrals.withdraw import withdraw
 
 bp = Blueprint("referrals", __name__)
 # Generous for a shared library computer, tight for a script.
@@ -129,24 +128,59 @@ def sent(centre: Centre, token: str) -> Response | tuple[str, int]:
         abort(404)
     # Shown for copying: built on the site's address, never on the Host header.
     status_url = external_url("referrals.status", token=token)
-    return _private(
-        render_template("referrals/sent.html", centre=centre, req=req, status_url=status_url)
+    body = render_template(
+        "referrals/sent.html",
+        centre=centre,
+        req=req,
+        status_url=status_url,
+        # Only whether an address was given: the address itself is never shown here.
+        email_given=bool(stored_answers(req).get("email")),
     )
+    return _private(body)
+
+
+def _status_request(token: str) -> tuple[Request, Centre]:
+    """The request and centre a status link names; raises `StatusLinkError` or 404."""
+    req = request_for_token(token)
+    centre = registry().get(req.centre_slug)
+    if centre is None:
+        abort(404)
+    return req, centre
 
 
 @localized_route(bp, "/status/<token>")
 def status(token: str) -> Response | tuple[str, int]:
     try:
-        req = request_for_token(token)
+        req, centre = _status_request(token)
     except StatusLinkError as exc:
         return render_template("referrals/status_error.html", expired=exc.expired), 404
-    centre = registry().get(req.centre_slug)
-    if centre is None:
-        abort(404)
     body = render_template(
-        "referrals/status.html", centre=centre, req=req, steps=STEPS, status_text=STATUS_TEXT
+        "referrals/status.html",
+        centre=centre,
+        req=req,
+        token=token,
+        steps=STEPS,
+        status_text=STATUS_TEXT,
+        due=answer_due(req.created_at, req.urgent, centre.answer_days),
+        can_withdraw=can_withdraw(req.status),
     )
     return _private(body)
+
+
+@localized_route(bp, "/status/<token>/wycofaj", methods=["POST"])
+@limiter.limit(POST_LIMIT)
+def withdraw_request(token: str) -> BaseResponse | tuple[str, int]:
+    """The status page's "withdraw" button asks first; only the confirmation withdraws."""
+    try:
+        req, centre = _status_request(token)
+    except StatusLinkError as exc:
+        return render_template("referrals/status_error.html", expired=exc.expired), 404
+    if request.form.get("step") == "confirm":
+        withdraw(req)  # already withdrawn or closed: the status page says what it is now
+        return redirect(url_for("referrals.status", token=token), code=303)
+    if not can_withdraw(req.status):
+        return redirect(url_for("referrals.status", token=token), code=303)
+    return _private(render_template("referrals/withdraw.html", centre=centre, req=req, token=token))
 
 
 def _private(body: str) -> Response:
