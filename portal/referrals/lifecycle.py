@@ -38,6 +38,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "interview_scheduled": ("assistant_assigned", "referred_elsewhere", "closed"),
 }
 
+# The step the applicant may take from the status page, while the request is open.
+APPLICANT_TRANSITIONS: dict[str, tuple[str, ...]] = {s: ("withdrawn",) for s in OPEN_STATUSES}
+
 # The progress shown to the applicant on the status page.
 STEPS = ("new", "in_review", "interview_scheduled", "assistant_assigned")
 
@@ -78,9 +81,14 @@ def retention_until(day: date, months: int) -> date:
     return add_months(day, months)
 
 
+def applicant_next_statuses(status: str) -> tuple[str, ...]:
+    """The statuses the applicant may move a request in `status` to (withdrawing it)."""
+    return APPLICANT_TRANSITIONS.get(status, ())
+
+
 def can_withdraw(status: str) -> bool:
     """Whether the applicant may still withdraw: only while the request is open."""
-    return status in OPEN_STATUSES
+    return "withdrawn" in applicant_next_statuses(status)
 
 
 def answer_due(arrived: datetime, urgent: bool, answer_days: int) -> date:

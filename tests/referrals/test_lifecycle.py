@@ -11,7 +11,8 @@ from portal.referrals import lifecycle
 
 
 def test_every_step_leads_to_a_known_status() -> None:
-    for status, targets in lifecycle.TRANSITIONS.items():
+    steps = [*lifecycle.TRANSITIONS.items(), *lifecycle.APPLICANT_TRANSITIONS.items()]
+    for status, targets in steps:
         assert status in lifecycle.STATUSES
         assert set(targets) <= set(lifecycle.STATUSES)
 
@@ -26,9 +27,11 @@ def test_final_statuses_have_no_way_on_and_every_open_one_can_close() -> None:
 
 
 def test_every_status_is_reachable_from_new() -> None:
+    """By the steps of staff, or the applicant's (withdrawing from the status page)."""
     seen, todo = {"new"}, ["new"]
     while todo:
-        for nxt in lifecycle.next_statuses(todo.pop()):
+        status = todo.pop()
+        for nxt in lifecycle.next_statuses(status) + lifecycle.applicant_next_statuses(status):
             if nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)

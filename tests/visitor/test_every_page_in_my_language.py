@@ -33,8 +33,9 @@ def _catalogue_pairs(lang: str) -> Iterator[tuple[str, str]]:
     for message in catalogue:
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = [str(i) for i in (message.id if isinstance(message.id, tuple) else (message.id,))]
+        raw = message.string if isinstance(message.string, tuple) else (message.string,)
+        strings = [str(s or "") for s in raw]
         for index, source in enumerate(ids):
             yield source, strings[min(index, len(strings) - 1)] if strings else ""
 

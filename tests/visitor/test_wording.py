@@ -28,7 +28,7 @@ def polish_sources() -> list[str]:
     ids: list[str] = []
     for message in catalogue:
         if message.id:  # obsolete entries (#~) are not part of the catalogue
-            ids += list(message.id) if isinstance(message.id, tuple) else [message.id]
+            ids += [str(i) for i in (message.id if isinstance(message.id, tuple) else [message.id])]
     forms = [line for p in ROOT.glob("forms/**/*.yml") for line in p.read_text().splitlines()]
     return ids + [line for line in forms if line.strip().startswith("pl:")]
 
