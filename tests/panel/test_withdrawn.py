@@ -13,6 +13,7 @@ from tests.panel.factories import log_in
 
 def withdraw(client: FlaskClient, request_id: int) -> None:
     token = make_token(db.session.get_one(Request, request_id))
+    db.session.commit()
     response = client.post(f"/status/{token}/wycofaj", data={"step": "confirm"})
     assert response.status_code == 303
 

@@ -14,11 +14,12 @@ from sqlalchemy import select
 from portal.audit.models import AuditEvent
 from portal.core.clock import add_working_days, local_day
 from portal.core.extensions import db
+from portal.core.settings import DEV_BASE_URL
 from portal.referrals.models import Request
 from tests.conftest import make_app
 from tests.referrals.helpers import PARENT, form_key, parent_answers
 
-STATUS_LINK = re.compile(r'href="http://localhost(/(?:en/|uk/)?status/([^"/]+))"')
+STATUS_LINK = re.compile(rf'href="{re.escape(DEV_BASE_URL)}(/(?:en/|uk/)?status/([^"/]+))"')
 
 
 def send(client: FlaskClient, **changes: object) -> tuple[str, str]:
@@ -56,7 +57,7 @@ def test_confirmation_heading_says_what_was_sent_and_where(client: FlaskClient) 
 
 def test_confirmation_offers_to_copy_the_status_link(client: FlaskClient) -> None:
     html, _ = send(client)
-    assert '<a id="status-link" href="http://localhost/status/' in html
+    assert f'<a id="status-link" href="{DEV_BASE_URL}/status/' in html
     assert re.search(r'<button type="button"[^>]*data-copy="status-link"[^>]*hidden>', html)
     assert 'data-copy-done="Link skopiowany."' in html
 

@@ -6,6 +6,7 @@ import re
 
 from flask.testing import FlaskClient
 
+from portal.core.settings import DEV_BASE_URL
 from tests.referrals.helpers import PARENT, ZZ, form_key, parent_answers
 
 TEL_112 = '<a class="tel" href="tel:112">112</a>'
@@ -17,7 +18,7 @@ def urgent_pages(client: FlaskClient, prefix: str = "") -> dict[str, str]:
     check = client.post(prefix + PARENT, data=data).text
     sent = client.post(prefix + PARENT, data={**data, "step": "submit"})
     confirmation = client.get(sent.headers["Location"]).text
-    link = re.search(r'href="http://localhost(/[^"]*status/[^"]+)"', confirmation)
+    link = re.search(rf'href="{re.escape(DEV_BASE_URL)}(/[^"]*status/[^"]+)"', confirmation)
     assert link
     return {
         "form": client.get(prefix + PARENT).text,

@@ -16,6 +16,7 @@ from flask import Flask, abort
 from flask.testing import FlaskClient
 from flask_wtf.csrf import CSRFError
 
+from portal.core.settings import DEV_BASE_URL
 from tests.referrals.helpers import (
     PARENT,
     ZZ,
@@ -76,7 +77,7 @@ def _submit(client: FlaskClient, path: str, data: dict[str, Any]) -> tuple[Shown
     response = client.post(path, data={**data, "step": "submit"})
     assert response.status_code == 302, response.text[:2000]
     sent = client.get(response.headers["Location"])
-    link = re.search(r'href="http://localhost(/(?:en/|uk/)?status/[^"]+)"', sent.text)
+    link = re.search(rf'href="{re.escape(DEV_BASE_URL)}(/(?:en/|uk/)?status/[^"]+)"', sent.text)
     assert link, sent.text
     return Shown("", sent.status_code, sent.text), link.group(1)
 
