@@ -33,8 +33,9 @@ run: $(STAMP) translations ## Set up everything and serve on http://127.0.0.1:$$
 	$(FLASK) demo-setup
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-lint: $(STAMP) ## ruff and mypy
+lint: $(STAMP) ## ruff (lint and format), mypy --strict on portal/, tests/ and bench/
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
 test: $(STAMP) translations lint ## Set up and run the whole suite (SQLite, browser tests included)

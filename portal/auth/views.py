@@ -101,7 +101,7 @@ def enrol() -> Page:
 
 
 def _qr_label() -> str:
-    return gettext("Kod QR do zeskanowania aplikacją uwierzytelniającą")
+    return str(gettext("Kod QR do zeskanowania aplikacją uwierzytelniającą"))
 
 
 @bp.post("/wyloguj")

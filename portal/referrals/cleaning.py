@@ -166,9 +166,9 @@ def required_message(spec: FieldSpec) -> str:
     if spec.required_message:
         return text_in(spec.required_message)
     if spec.type in ("choice", "multichoice"):
-        return gettext("Wybierz odpowiedź.")
+        return str(gettext("Wybierz odpowiedź."))
     if spec.type == "checkbox":
-        return gettext("Zaznacz to pole, aby przejść dalej.")
+        return str(gettext("Zaznacz to pole, aby przejść dalej."))
     if spec.type == "file":
-        return gettext("Dodaj plik zaświadczenia.")
-    return gettext("To pole jest wymagane.")
+        return str(gettext("Dodaj plik zaświadczenia."))
+    return str(gettext("To pole jest wymagane."))

@@ -27,9 +27,9 @@ def answer_text(kind: str, value: Any, choice_labels: dict[str, str]) -> str:
     if kind == "multichoice":
         return "\n".join(choice_labels.get(v, v) for v in value)
     if kind == "choice":
-        return choice_labels.get(value, value)
+        return str(choice_labels.get(value, value))
     if kind == "checkbox":
-        return gettext("Tak") if value else gettext("Nie")
+        return str(gettext("Tak") if value else gettext("Nie"))
     if kind == "date":
         return str(format_date(date.fromisoformat(value), "long"))
     return str(value)

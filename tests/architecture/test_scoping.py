@@ -40,7 +40,7 @@ def unscoped_reads(folder: Path = PANEL) -> list[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call) or _called(node) not in READS:
                 continue
-            models = {_root_name(arg) for arg in node.args} & SCOPED_MODELS
+            models = {name for arg in node.args if (name := _root_name(arg))} & SCOPED_MODELS
             found.extend(f"{path.name}:{node.lineno} {model}" for model in sorted(models))
     return sorted(found)
 
