@@ -23,6 +23,7 @@ MODEL_MODULES = (
     "portal.audit.models",
     "portal.notifications.models",
     "portal.panel.models",
+    "portal.pages.models",
 )
 
 

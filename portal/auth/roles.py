@@ -44,6 +44,11 @@ class Role(StrEnum):
         return self in (Role.MANAGER, Role.ADMIN)
 
     @property
+    def edits_pages(self) -> bool:
+        """Managers edit their centre's pages and details, admins every centre's."""
+        return self in (Role.MANAGER, Role.ADMIN)
+
+    @property
     def every_centre(self) -> bool:
         """Admins work across centres (accounts, audit, outbox); everyone else in their own."""
         return self is Role.ADMIN

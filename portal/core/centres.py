@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,7 +206,11 @@ def _field_problems(data: dict[str, Any], path: Path, lines: dict[str, int]) -> 
 
 def parse_centre(slug: str, path: Path) -> Centre:
     """Read one centre.yml; raise `CentreError` listing every problem."""
-    text = path.read_text(encoding="utf-8")
+    return parse_centre_text(slug, path.read_text(encoding="utf-8"), path)
+
+
+def parse_centre_text(slug: str, text: str, path: Path) -> Centre:
+    """Read the text of a centre.yml (`path` names it in messages); raise `CentreError`."""
     try:
         data = yamlfiles.load(text)
     except yaml.YAMLError as exc:
@@ -291,6 +295,22 @@ class CentreRegistry:
                 problems.extend(exc.problems)
                 log.error("centre left out: %s", exc)
         return cls(centres, problems)
+
+    def with_documents(self, documents: Mapping[str, tuple[Path, str]]) -> CentreRegistry:
+        """This registry with some centres read from other texts (slug -> label, text).
+
+        A text that cannot be used is logged, reported in `problems`, and the centre
+        stays as it was.
+        """
+        centres = dict(self._centres)
+        problems = list(self.problems)
+        for slug, (label, text) in sorted(documents.items()):
+            try:
+                centres[slug] = parse_centre_text(slug, text, label)
+            except CentreError as exc:
+                problems.extend(exc.problems)
+                log.error("published centre details left out: %s", exc)
+        return CentreRegistry(centres, problems)
 
     def __iter__(self) -> Iterator[Centre]:
         return iter(self._centres.values())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -16,7 +16,11 @@ class Problem:
 
     path: Path
     line: int
-    message: str
+    message: str  # for developers, in English (content-check prints it)
+    # What kind of problem, and what it is about (a link, a heading): what a page that
+    # explains it in the reader's language needs. Empty for problems only files can have.
+    code: str = field(default="", compare=False)
+    subject: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"

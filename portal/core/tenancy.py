@@ -2,10 +2,18 @@
 
 Every public route that names a centre uses the `centre` converter, so an
 unknown or reserved slug never reaches a view.
+
+The centres come from `content/` at start-up. A feature may supply newer details
+of some centres (the page editor publishes them into the database): it registers
+a source with `register_centre_source`, and `registry()` lays what the source
+returns over the files whenever the source's version changes. Core names no
+feature; it only calls the function it was given.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Mapping
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -31,10 +39,31 @@ class CentreConverter(BaseConverter):
         return value.slug if isinstance(value, Centre) else str(value)
 
 
+# A source answers (version, slug -> (label for messages, centre.yml text)); it is asked
+# on every look-up, so it must answer from memory and change its version when the texts do.
+CentreSource = Callable[[], tuple[Hashable, Mapping[str, tuple[Path, str]]]]
+
+
+def register_centre_source(app: Flask, source: CentreSource) -> None:
+    """Let `source` supply centre details that take precedence over `content/`."""
+    app.extensions["portal.centre_source"] = source
+
+
 def registry() -> CentreRegistry:
-    """The centres of this app, loaded from `content/` at start-up."""
-    reg: CentreRegistry = current_app.extensions["portal.centres"]
-    return reg
+    """The centres of this app: `content/` as loaded at start-up, with the registered
+    source's texts laid over it (rebuilt only when the source's version changes)."""
+    files: CentreRegistry = current_app.extensions["portal.centres"]
+    source: CentreSource | None = current_app.extensions.get("portal.centre_source")
+    if source is None:
+        return files
+    version, documents = source()
+    live: tuple[Hashable, CentreRegistry] | None = current_app.extensions.get("portal.centres_live")
+    if live is not None and live[0] == version:
+        return live[1]
+    # Two threads may rebuild at once: both build the same registry, the last one stays.
+    rebuilt = files.with_documents(documents) if documents else files
+    current_app.extensions["portal.centres_live"] = (version, rebuilt)
+    return rebuilt
 
 
 def _remember_centre(endpoint: str | None, values: dict[str, Any] | None) -> None:

@@ -1,35 +1,28 @@
-"""Pages: `<page>.<lang>.md` files with YAML front matter, found per centre.
+"""Pages: `<page>.<lang>.md` texts with YAML front matter, read, checked and written.
 
-A centre's own file wins over `_defaults/`; a missing translation falls back
-to Polish and the page says so. Rendered HTML is cached until its file changes.
+Where a page's text comes from (a published revision, the centre's file, the
+defaults) is `store.py`'s business; this module only knows texts.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import re
-import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from portal.core import yamlfiles
-from portal.core.centres import PLACEHOLDER_KEYS, Centre
+from portal.core.centres import PLACEHOLDER_KEYS
 from portal.core.problems import Problem
-from portal.core.settings import DEFAULT_LANGUAGE
-from portal.pages.render import markdown_to_html
 
 log = logging.getLogger(__name__)
 
 DEFAULTS = "_defaults"
 FILE_RE = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]{0,62})\.(?P<lang>[a-z]{2})\.md$")
 PLACEHOLDER_RE = re.compile(r"\{\{\s*centre\.([a-z_]+)\s*\}\}")
-SIGNATURE_TTL = 1.0  # default seconds an edited file may go unnoticed
 FRONT_KEYS = {"title": str, "summary": str, "order": int, "nav": bool}
 
 
@@ -75,20 +68,20 @@ def split_front_matter(path: Path, text: str) -> Source:
     """Split `---` front matter from the body; raise `PageError` on any problem."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raise PageError([Problem(path, 1, "page must start with '---' front matter")])
+        raise PageError([Problem(path, 1, "page must start with '---' front matter", "front")])
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
-        raise PageError([Problem(path, 1, "front matter has no closing '---'")]) from None
+        raise PageError([Problem(path, 1, "front matter has no closing '---'", "front")]) from None
     raw = "\n".join(lines[1:end])
     try:
         meta = yamlfiles.load(raw) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        raise PageError([Problem(path, line, f"invalid front matter: {exc}")]) from exc
+        raise PageError([Problem(path, line, f"invalid front matter: {exc}", "front")]) from exc
     if not isinstance(meta, dict):
-        raise PageError([Problem(path, 2, "front matter must be a mapping")])
+        raise PageError([Problem(path, 2, "front matter must be a mapping", "front")])
     return Source(meta, "\n".join(lines[end + 1 :]), end + 2)
 
 
@@ -97,21 +90,25 @@ def check_source(path: Path, source: Source) -> list[Problem]:
     problems = []
     title = source.meta.get("title")
     if not isinstance(title, str) or not title.strip():
-        problems.append(Problem(path, 2, "front matter needs a 'title'"))
+        problems.append(Problem(path, 2, "front matter needs a 'title'", "title"))
     for key, value in source.meta.items():
         expected = FRONT_KEYS.get(str(key))
         if expected is None:
-            problems.append(Problem(path, 2, f"unknown front matter key '{key}'"))
+            problems.append(Problem(path, 2, f"unknown front matter key '{key}'", "front"))
         elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            problems.append(Problem(path, 2, f"'{key}' must be {expected.__name__}"))
+            problems.append(Problem(path, 2, f"'{key}' must be {expected.__name__}", "front"))
     for number, line in enumerate(source.body.split("\n"), start=source.body_line):
-        if re.match(r"^#(?!#)\s", line):
-            problems.append(Problem(path, number, "use '##' headings: the title is the h1"))
+        heading = re.match(r"^#(?!#)\s(.*)", line)
+        if heading:
+            problems.append(Problem(path, number, "use '##' headings: the title is the h1",
+                                    "heading", heading.group(1).strip()))  # fmt: skip
         for match in PLACEHOLDER_RE.finditer(line):
             if match.group(1) not in PLACEHOLDER_KEYS:
-                problems.append(Problem(path, number, f"unknown placeholder '{match.group(0)}'"))
+                problems.append(Problem(path, number, f"unknown placeholder '{match.group(0)}'",
+                                        "placeholder", match.group(0)))  # fmt: skip
         if "{{" in PLACEHOLDER_RE.sub("", line):
-            problems.append(Problem(path, number, "'{{' outside a {{ centre.<key> }} placeholder"))
+            problems.append(Problem(path, number, "'{{' outside a {{ centre.<key> }} placeholder",
+                                    "braces"))  # fmt: skip
     return problems
 
 
@@ -120,7 +117,12 @@ def read_source(path: Path) -> Source:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise PageError([Problem(path, 1, "file is not UTF-8")]) from exc
+        raise PageError([Problem(path, 1, "file is not UTF-8", "front")]) from exc
+    return parse_source(path, text)
+
+
+def parse_source(path: Path, text: str) -> Source:
+    """Split and check the text of a page (`path` names it in messages)."""
     source = split_front_matter(path, text)
     problems = check_source(path, source)
     if problems:
@@ -149,100 +151,25 @@ def _markdown_text(value: str) -> str:
     return re.sub(r"([\\`*_\[\]])", r"\\\1", value)
 
 
-# Small: finished pages are cached whole (portal.pages.cache); this serves re-renders.
-@lru_cache(maxsize=256)
-def _render(path: Path, mtime_ns: int, size: int, facts: tuple[tuple[str, str], ...]) -> str:
-    # mtime and size are part of the key: a changed file is a cache miss.
-    source = read_source(path)
-    return markdown_to_html(fill_placeholders(source.body, dict(facts)))
+def page_filename(slug: str, lang: str) -> str:
+    """The file a page in a language lives in: `kontakt.en.md`."""
+    return f"{slug}.{lang}.md"
 
 
-@lru_cache(maxsize=8192)
-def _info(path: Path, mtime_ns: int, size: int, slug: str) -> PageInfo:
-    return info_of(slug, read_source(path).meta)
+def compose_page(title: str, body: str, *, summary: str = "", order: int | None = None,
+                 nav: bool = True) -> str:  # fmt: skip
+    """A page's file text, as content/ holds it: front matter, then the Markdown body.
 
-
-class PageStore:
-    """Finds and renders the pages of each centre."""
-
-    def __init__(self, content_dir: Path, recheck_seconds: float = SIGNATURE_TTL) -> None:
-        self.content_dir = content_dir
-        self.recheck_seconds = recheck_seconds
-        # slug -> (when looked at, digest): a busy page stats its files once a second, not
-        # on every request.
-        self._signatures: dict[str, tuple[float, bytes]] = {}
-
-    def _candidates(self, centre: Centre, slug: str, lang: str) -> list[tuple[Path, str]]:
-        own, shared = self.content_dir / centre.slug, self.content_dir / DEFAULTS
-        langs = [lang] if lang == DEFAULT_LANGUAGE else [lang, DEFAULT_LANGUAGE]
-        return [(folder / f"{slug}.{code}.md", code) for folder in (own, shared) for code in langs]
-
-    def _find(self, centre: Centre, slug: str, lang: str) -> tuple[Path, str] | None:
-        for path, code in self._candidates(centre, slug, lang):
-            if path.is_file():
-                return path, code
-        return None
-
-    def page(self, centre: Centre, slug: str, lang: str) -> Page | None:
-        """The page in `lang` (or Polish), or None when missing or broken."""
-        found = self._find(centre, slug, lang)
-        if found is None:
-            return None
-        path, text_lang = found
-        try:
-            stat = path.stat()
-            info = _info(path, stat.st_mtime_ns, stat.st_size, slug)
-            facts = tuple(sorted(centre.facts(text_lang).items()))
-            html = _render(path, stat.st_mtime_ns, stat.st_size, facts)
-        except (PageError, OSError) as exc:
-            log.error("page left out: %s", exc)
-            return None
-        return Page(info, html, text_lang, fallback=text_lang != lang)
-
-    def signature(self, centre: Centre) -> bytes:
-        """A digest of the name, modification time and size of every file the centre's
-        pages come from: it changes whenever one of them does (seen within a second)."""
-        now = time.monotonic()
-        seen = self._signatures.get(centre.slug)
-        if seen is not None and now - seen[0] < self.recheck_seconds:
-            return seen[1]
-        digest = self._scan(centre)
-        self._signatures[centre.slug] = (now, digest)
-        return digest
-
-    def _scan(self, centre: Centre) -> bytes:
-        found = []
-        for folder in (self.content_dir / centre.slug, self.content_dir / DEFAULTS):
-            try:
-                with os.scandir(folder) as entries:
-                    for entry in entries:
-                        stat = entry.stat()
-                        found.append(f"{entry.path}\0{stat.st_mtime_ns}\0{stat.st_size}")
-            except FileNotFoundError:
-                continue
-        return hashlib.blake2b("\n".join(sorted(found)).encode(), digest_size=16).digest()
-
-    def slugs(self, centre: Centre) -> list[str]:
-        """Every page slug the centre has, its own or from the defaults."""
-        found: set[str] = set()
-        for folder in (self.content_dir / centre.slug, self.content_dir / DEFAULTS):
-            if folder.is_dir():
-                found.update(
-                    m.group("slug") for p in folder.iterdir() if (m := FILE_RE.match(p.name))
-                )
-        return sorted(found)
-
-    def navigation(self, centre: Centre, lang: str) -> list[PageInfo]:
-        """Pages for the centre's menu, in their `order`; broken ones left out."""
-        infos = []
-        for slug in self.slugs(centre):
-            found = self._find(centre, slug, lang)
-            if found is None:
-                continue
-            path = found[0]
-            try:
-                stat = path.stat()
-                infos.append(_info(path, stat.st_mtime_ns, stat.st_size, slug))
-            except (PageError, OSError) as exc:
-                log.error("page left out: %s", exc)
-        return sorted(infos, key=lambda i: (i.order, i.slug))
+    Line ends become `\n` (a browser sends `\r\n`), trailing spaces go, one final
+    newline stays.
+    """
+    meta: dict[str, Any] = {"title": " ".join(title.split())}
+    if summary.strip():
+        meta["summary"] = " ".join(summary.split())
+    if order is not None:
+        meta["order"] = order
+    if not nav:
+        meta["nav"] = False
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    lines = [line.rstrip() for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return f"---\n{front}---\n" + "\n".join(lines).strip("\n") + "\n"

@@ -11,7 +11,8 @@ from portal.core.centres import Centre
 from portal.core.i18n import current_lang, localized_route
 from portal.core.tenancy import registry
 from portal.pages.cache import Rendered, RenderedPages, finish
-from portal.pages.documents import PageStore
+from portal.pages.published import PublishedContent
+from portal.pages.store import PageStore
 
 bp = Blueprint("pages", __name__)
 
@@ -23,6 +24,11 @@ CACHE_CONTROL = "public, max-age=300, must-revalidate"
 def store() -> PageStore:
     pages: PageStore = current_app.extensions["portal.pages"]
     return pages
+
+
+def published() -> PublishedContent:
+    content: PublishedContent = current_app.extensions["portal.published"]
+    return content
 
 
 def rendered_pages() -> RenderedPages:
@@ -65,7 +71,8 @@ def index() -> Response:
 
     if query:  # searches vary without end: render them, but don't keep them
         return cacheable(finish(None, render()))
-    return cached_page("index", len(registry()), render)
+    # The list shows centres' names and addresses: it changes with their published details.
+    return cached_page("index", (len(registry()), published().centres_version()), render)
 
 
 @localized_route(bp, "/<centre:centre>/", endpoint="centre")

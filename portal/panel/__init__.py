@@ -7,7 +7,12 @@ import importlib
 from flask import Flask
 
 # Modules whose routes register themselves on the panel blueprint when imported.
-VIEW_MODULES = ("portal.panel.views", "portal.panel.account_views", "portal.panel.outbox_views")
+VIEW_MODULES = (
+    "portal.panel.views",
+    "portal.panel.account_views",
+    "portal.panel.outbox_views",
+    "portal.panel.editor_views",
+)
 
 
 def configure_panel(app: Flask) -> None:

@@ -5,11 +5,12 @@ Two halves, both here so there is one place to read:
   `public` (defined in `portal.auth.roles`, re-exported here); a test walks the
   URL map and fails for any /panel/ route without one.
 - rows: one scoping function per kind of row (`requests_for`,
-  `audit_events_for`, `outbox_for`, `accounts_for`), all read from the table
-  `REACH`, and every query of the panel starts from one of them (a test reads
-  the panel's code for any other `select` of these tables). Routes with a
-  request or account id take it through `with_request` / `with_account`, which
-  mark the view too.
+  `audit_events_for`, `outbox_for`, `accounts_for`, `revisions_for`), all read
+  from the table `REACH`, and every query of the panel starts from one of them
+  (a test reads the panel's code for any other `select` of these tables). Routes
+  with a request or account id take it through `with_request` / `with_account`,
+  routes of a centre's pages through `with_centre` / `with_revision`, which mark
+  the view too.
 
 A row of another centre is a 404, never a 403: the panel does not even confirm
 that it exists.
@@ -36,8 +37,11 @@ from portal.auth.roles import Role as Role
 from portal.auth.roles import audience as audience
 from portal.auth.roles import public as public
 from portal.auth.roles import roles_required as roles_required
+from portal.core.centres import Centre
 from portal.core.extensions import db
+from portal.core.tenancy import registry
 from portal.notifications.models import OutboxMessage
+from portal.pages.models import ContentRevision
 from portal.referrals.models import Attachment, Request
 
 T = TypeVar("T")
@@ -61,6 +65,7 @@ class Rows(Enum):
     AUDIT_EVENTS = "audit events"
     OUTBOX_MESSAGES = "outbox messages"
     ACCOUNTS = "accounts"
+    PAGES = "pages"  # a centre's pages and details, and their revisions
 
 
 class Reach(Enum):
@@ -74,12 +79,13 @@ class Reach(Enum):
 _NONE, _OWN, _EVERY = Reach.NONE, Reach.OWN_CENTRE, Reach.EVERY_CENTRE
 # The whole policy: which rows each role sees. Admins run accounts across centres
 # but read no request; workers see their centre's requests and nothing of its
-# administration (they manage no account, read no log and no outbox).
+# administration (they manage no account, read no log and no outbox, edit no page).
 REACH: dict[Rows, dict[Role, Reach]] = {
     Rows.REQUESTS: {Role.WORKER: _OWN, Role.MANAGER: _OWN, Role.ADMIN: _NONE},
     Rows.AUDIT_EVENTS: {Role.WORKER: _NONE, Role.MANAGER: _OWN, Role.ADMIN: _EVERY},
     Rows.OUTBOX_MESSAGES: {Role.WORKER: _NONE, Role.MANAGER: _OWN, Role.ADMIN: _EVERY},
     Rows.ACCOUNTS: {Role.WORKER: _NONE, Role.MANAGER: _OWN, Role.ADMIN: _EVERY},
+    Rows.PAGES: {Role.WORKER: _NONE, Role.MANAGER: _OWN, Role.ADMIN: _EVERY},
 }
 
 
@@ -115,6 +121,21 @@ def accounts_for(viewer: User) -> Select[User]:
     """The accounts `viewer` may see and change: a manager its centre's, an admin all."""
     query = select(User).order_by(User.centre_slug, User.email)
     return _within(query, Rows.ACCOUNTS, User.centre_slug, viewer)
+
+
+def revisions_for(viewer: User) -> Select[ContentRevision]:
+    """The page and centre-detail revisions `viewer` may read: a manager its centre's, an
+    admin all."""
+    query = select(ContentRevision)
+    return _within(query, Rows.PAGES, ContentRevision.centre_slug, viewer)
+
+
+def edits_centre(viewer: User, centre_slug: str) -> bool:
+    """Whether `viewer` may edit the pages and details of a centre."""
+    reach = REACH[Rows.PAGES][viewer.role]
+    if reach is Reach.EVERY_CENTRE:
+        return True
+    return reach is Reach.OWN_CENTRE and centre_slug == viewer.centre_slug
 
 
 def staff() -> User:
@@ -159,6 +180,26 @@ def get_account_or_404(user_id: int) -> User:
     return account
 
 
+def get_centre_or_404(centre_slug: str) -> Centre:
+    """A centre whose pages the current user may edit, or 404."""
+    centre = registry().get(centre_slug)
+    if centre is None or not edits_centre(staff(), centre_slug):
+        abort(404)
+    return centre
+
+
+def get_revision_or_404(centre: Centre, revision_id: int) -> ContentRevision:
+    """A revision of a centre already scoped, or 404 (one of another centre is not found)."""
+    _found(revision_id)
+    query = revisions_for(staff()).where(
+        ContentRevision.id == revision_id, ContentRevision.centre_slug == centre.slug
+    )
+    revision = db.session.scalar(query)
+    if revision is None:
+        abort(404)
+    return revision
+
+
 def request_history(req: Request, limit: int = HISTORY) -> list[AuditEvent]:
     """The latest steps taken on a request already scoped (part of the request's page)."""
     query = (
@@ -190,6 +231,15 @@ def actor_names(events: Iterable[AuditEvent]) -> dict[int, str]:
     return {int(uid): str(email) for uid, email in rows}
 
 
+def staff_labels(ids: Iterable[int | None]) -> dict[int, str]:
+    """Account id → e-mail for the authors and publishers on rows the viewer already sees."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = db.session.execute(select(User.id, User.email).where(User.id.in_(wanted)))
+    return {int(uid): str(email) for uid, email in rows}
+
+
 def with_request(view: Callable[..., Any]) -> Callable[..., Any]:
     """Turn the `request_id` URL value into `req`, through `get_request_or_404`."""
 
@@ -209,4 +259,28 @@ def with_account(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, account=get_account_or_404(user_id), **kwargs)
 
     setattr(wrapper, SCOPED, "account")
+    return wrapper
+
+
+def with_centre(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the `centre_slug` URL value into `centre`, through `get_centre_or_404`."""
+
+    @wraps(view)
+    def wrapper(*args: Any, centre_slug: str, **kwargs: Any) -> Any:
+        return view(*args, centre=get_centre_or_404(centre_slug), **kwargs)
+
+    setattr(wrapper, SCOPED, "centre")
+    return wrapper
+
+
+def with_revision(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn `centre_slug` and `revision_id` into `centre` and `revision`, both scoped."""
+
+    @wraps(view)
+    def wrapper(*args: Any, centre_slug: str, revision_id: int, **kwargs: Any) -> Any:
+        centre = get_centre_or_404(centre_slug)
+        revision = get_revision_or_404(centre, revision_id)
+        return view(*args, centre=centre, revision=revision, **kwargs)
+
+    setattr(wrapper, SCOPED, "revision")
     return wrapper

@@ -43,6 +43,8 @@ def staff_helpers() -> dict[str, Any]:
         "action_labels": labels.ACTION_LABELS, "fmt_datetime": timefmt.local_datetime,
         "fmt_date": timefmt.local_date, "ago": timefmt.ago, "now": utcnow(),
         "event_text": labels.event_text, "Role": Role,
+        "revision_labels": labels.REVISION_LABELS, "origin_labels": labels.ORIGIN_LABELS,
+        "problem_text": labels.problem_text,
     }  # fmt: skip
 
 

@@ -1,4 +1,5 @@
-"""What staff read for each code: statuses, kinds, close reasons, roles, audit actions."""
+"""What staff read for each code: statuses, kinds, close reasons, roles, audit actions, and
+the page editor's states and content-check's findings."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from flask_babel.speaklater import LazyString
 
 from portal.audit.models import AuditEvent
 from portal.auth.roles import Role
+from portal.core.problems import Problem
 from portal.referrals.lifecycle import WITHDRAWN_REASON
 
 STATUS_LABELS: dict[str, LazyString] = {
@@ -60,6 +62,44 @@ ACTION_LABELS: dict[str, LazyString] = {
     "account_role": _l("Zmiana roli"),
     "purge": _l("Usunięcie danych po okresie przechowywania"),
     "outbox_view": _l("Przegląd wysłanych wiadomości"),
+    "content_save": _l("Zapis wersji strony lub danych ośrodka"),
+    "content_restore": _l("Przywrócenie wcześniejszej wersji"),
+    "content_review": _l("Prośba o przegląd wersji"),
+    "content_send_back": _l("Zwrot wersji do poprawy"),
+    "content_publish": _l("Publikacja wersji"),
+    "content_policy": _l("Zmiana zasady publikowania stron"),
+}
+REVISION_LABELS: dict[str, LazyString] = {
+    "original": _l("z plików portalu"),
+    "draft": _l("robocza"),
+    "review": _l("czeka na przegląd"),
+    "published": _l("opublikowana"),
+}
+ORIGIN_LABELS: dict[str, LazyString] = {
+    "published": _l("własna"),
+    "file": _l("własna"),
+    "default": _l("domyślna"),
+}
+# content-check's findings (portal.core.problems.Problem.code), as a manager reads them.
+PROBLEM_LABELS: dict[str, LazyString] = {
+    "heading": _l(
+        "Nagłówek „# %(subject)s” jest nagłówkiem pierwszego stopnia: użyj „##” "
+        "(tytuł strony jest jej jedynym takim nagłówkiem)."
+    ),
+    "placeholder": _l(
+        "Nie ma pola %(subject)s: dostępne pola to centre.name, short_name, "
+        "kind, gmina, address, phone, phones, email, hours, bip, answer_days i "
+        "dpo_email."
+    ),
+    "braces": _l("Znaki „{{” mogą otwierać tylko pole, np. {{ centre.phone }}."),
+    "link": _l("Link „%(subject)s” prowadzi do strony, której nie ma."),
+    "scheme": _l(
+        "Link „%(subject)s” zostanie usunięty: dozwolone są adresy https://, mailto: i tel:."
+    ),
+    "title": _l("Strona potrzebuje tytułu."),
+    "front": _l("Nie udało się odczytać nagłówka strony (tytuł, opis, miejsce w menu)."),
+    "render": _l("Tekstu nie udało się przetworzyć."),
+    "postal_code": _l("Ten kod pocztowy obsługuje już inny ośrodek: %(subject)s."),
 }
 
 
@@ -72,3 +112,13 @@ def event_text(event: AuditEvent) -> str:
         if old in STATUS_LABELS and new in STATUS_LABELS:
             text += f": {STATUS_LABELS[old]} → {STATUS_LABELS[new]}"
     return text
+
+
+def problem_text(problem: Problem, line: int | None = None) -> str:
+    """A finding of content-check in the panel's language, with the line of the text field
+    it is on (when there is one)."""
+    label = PROBLEM_LABELS.get(problem.code)
+    text = str(label) % {"subject": problem.subject} if label else problem.message
+    if line is None:
+        return text
+    return str(_l("Wiersz %(line)d: %(text)s", line=line, text=text))

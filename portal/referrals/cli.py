@@ -1,20 +1,38 @@
-"""`content-check`: validate `content/` (the pages) and `forms/` (the requests)."""
+"""`content-check`: validate `content/` and the published pages (the pages) and `forms/`
+(the requests)."""
 
 from __future__ import annotations
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
-from portal.pages.check import check_content
+from portal.core.problems import Problem
+from portal.pages.check import Published, check_content
+from portal.pages.links import routes_of
+from portal.pages.published import published_documents
 from portal.referrals.definitions import check_forms
 
 
 @click.command("content-check")
+@click.option("--files-only", is_flag=True,
+              help="Check content/ without the pages published in the database.")  # fmt: skip
 @with_appcontext
-def content_check_command() -> None:
-    """Validate content/ and forms/; list every problem with file and line."""
-    problems = check_content(current_app.config["PORTAL_CONTENT_DIR"])
+def content_check_command(files_only: bool) -> None:
+    """Validate content/, the published pages and forms/; list every problem with file and
+    line."""
+    content_dir = current_app.config["PORTAL_CONTENT_DIR"]
+    published: Published = {}
+    problems: list[Problem] = []
+    if not files_only:
+        try:
+            published = published_documents()
+        except SQLAlchemyError as exc:
+            reason = str(exc).splitlines()[0]
+            problems.append(Problem(content_dir, 1, "cannot read the published pages from the "
+                                    f"database (init-db? --files-only?): {reason}"))  # fmt: skip
+    problems += check_content(content_dir, published, routes_of(current_app.url_map))
     problems += check_forms(current_app.config["PORTAL_FORMS_DIR"])
     for problem in problems:
         click.echo(str(problem), err=True)

@@ -1,10 +1,10 @@
 """Every query of the panel for a scoped kind of row starts in `portal.panel.access`.
 
 Read from the code: outside the access module, no panel module may `select`,
-`get` or `query` requests, audit events, outbox messages or accounts itself; it
-takes a query from a scoping function (`requests_for(...)`, `accounts_for(...)`,
-...) and narrows it. `retention.py` is the `purge` command: no viewer, nothing
-shown, so nothing to scope.
+`get` or `query` requests, audit events, outbox messages, accounts or page
+revisions itself; it takes a query from a scoping function (`requests_for(...)`,
+`accounts_for(...)`, `revisions_for(...)`...) and narrows it. `retention.py` is the
+`purge` command: no viewer, nothing shown, so nothing to scope.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import ast
 from pathlib import Path
 
 PANEL = Path(__file__).resolve().parents[2] / "portal" / "panel"
-SCOPED_MODELS = {"Request", "AuditEvent", "OutboxMessage", "User"}
+SCOPED_MODELS = {"Request", "AuditEvent", "OutboxMessage", "User", "ContentRevision"}
 READS = {"select", "get", "get_one", "query", "scalars", "execute"}
 EXEMPT = {"access.py", "retention.py"}
 

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from portal.core.centres import CentreRegistry
 from portal.core.settings import DEV_BASE_URL
-from portal.pages.documents import PageStore
+from portal.pages.store import PageStore
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = CentreRegistry.load(ROOT / "content")

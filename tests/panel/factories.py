@@ -123,11 +123,16 @@ ROW_CENTRES = ("tomice", "gostynin", None)
 
 
 def rows_in_every_centre() -> None:
-    """An audit event and an outbox message for each of `ROW_CENTRES`."""
+    """An audit event and an outbox message for each of `ROW_CENTRES`, and a page revision
+    for each centre of them."""
     from portal.audit import record
     from portal.notifications.mail import Mail, queue
+    from portal.pages.models import ContentRevision
 
     for centre in ROW_CENTRES:
         record("view", centre_slug=centre)
         queue(Mail(f"rodzic@{centre or 'bez-osrodka'}.example.org", "Temat", "treść"), centre)
+        if centre is not None:
+            text = "---\ntitle: T\n---\nx\n"
+            db.session.add(ContentRevision(centre_slug=centre, filename="index.pl.md", text=text))
     db.session.commit()

@@ -24,6 +24,7 @@ from portal.panel.access import (
     audit_events_for,
     outbox_for,
     requests_for,
+    revisions_for,
 )
 from tests.panel.conftest import World
 from tests.panel.factories import rows_in_every_centre
@@ -34,6 +35,7 @@ SCOPES: dict[Rows, Scope] = {
     Rows.AUDIT_EVENTS: audit_events_for,
     Rows.OUTBOX_MESSAGES: outbox_for,
     Rows.ACCOUNTS: accounts_for,
+    Rows.PAGES: revisions_for,
 }
 ALL_THREE = [None, "gostynin", "tomice"]
 # Who (of the world's accounts) sees the rows of which centres. The admin belongs to
@@ -55,6 +57,10 @@ EXPECTED: dict[tuple[Rows, str], list[str | None]] = {
     (Rows.ACCOUNTS, "manager"): ["tomice", "tomice", "tomice"],
     (Rows.ACCOUNTS, "other_manager"): ["gostynin", "gostynin"],
     (Rows.ACCOUNTS, "admin"): ["gostynin", "gostynin", "tomice", "tomice", "tomice"],
+    (Rows.PAGES, "worker"): [],
+    (Rows.PAGES, "manager"): ["tomice"],
+    (Rows.PAGES, "other_manager"): ["gostynin"],
+    (Rows.PAGES, "admin"): ["gostynin", "tomice"],
 }
 
 
@@ -93,5 +99,6 @@ def test_the_policy_agrees_with_what_each_role_may_do() -> None:
     for role in Role:
         assert (REACH[Rows.REQUESTS][role] is not Reach.NONE) is role.reads_requests
         assert (REACH[Rows.ACCOUNTS][role] is not Reach.NONE) is role.manages_accounts
-        for rows in (Rows.AUDIT_EVENTS, Rows.OUTBOX_MESSAGES, Rows.ACCOUNTS):
+        assert (REACH[Rows.PAGES][role] is not Reach.NONE) is role.edits_pages
+        for rows in (Rows.AUDIT_EVENTS, Rows.OUTBOX_MESSAGES, Rows.ACCOUNTS, Rows.PAGES):
             assert (REACH[rows][role] is Reach.EVERY_CENTRE) is role.every_centre

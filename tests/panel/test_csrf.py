@@ -43,7 +43,8 @@ def _tokens(html: str) -> dict[str, str]:
 
 def _post_urls(app: Flask, world: World) -> list[str]:
     values = {"request_id": world.request_id, "attachment_id": world.attachment_id,
-              "user_id": world.worker.id, "token": "x"}  # fmt: skip
+              "user_id": world.worker.id, "token": "x", "centre_slug": "tomice",
+              "page_slug": "index", "language": "pl", "revision_id": 1}  # fmt: skip
     with app.test_request_context():
         adapter = app.url_map.bind("localhost")
         rules = [
@@ -129,3 +130,21 @@ def test_a_refused_step_is_reported_at_a_visible_field(client: FlaskClient, worl
                                  "status-csrf_token": tokens["status-csrf_token"]})  # fmt: skip
     assert response.status_code == 400
     assert 'href="#status-status"' in response.text and "Ktoś właśnie zmienił" in response.text
+
+
+def test_the_editor_forms_with_their_tokens_work(client: FlaskClient, world: World) -> None:
+    log_in(client, world.manager)
+    editor = "/panel/strony/tomice/strona/index/pl"
+    tokens = _tokens(client.get(editor).text)
+    saved = client.post(editor, data={"page-title": "Tytuł", "page-body": "Nowy tekst.",
+                                      "page-nav": "y", "action": "save", **tokens})  # fmt: skip
+    assert saved.status_code == 302, saved.text[saved.text.find("<main") :][:800]
+    revision = saved.headers["Location"]
+    tokens = _tokens(client.get(revision).text)
+    published = client.post(f"{revision}/publikuj", data={"csrf_token": tokens["csrf_token"]})
+    assert published.status_code == 302
+    assert "Nowy tekst." in client.get("/tomice/").text
+    details = "/panel/strony/tomice/dane"
+    assert "centre-csrf_token" in _tokens(client.get(details).text)
+    overview = _tokens(client.get("/panel/strony/tomice/").text)
+    assert {"new-csrf_token", "review-csrf_token"} <= set(overview)

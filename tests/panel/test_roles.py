@@ -104,6 +104,11 @@ MANAGER_AND_ADMIN = (Role.MANAGER, Role.ADMIN)
         ("panel.change_role", MANAGER_AND_ADMIN),
         ("panel.audit_log", MANAGER_AND_ADMIN),
         ("panel.outbox", MANAGER_AND_ADMIN),
+        ("panel.content", MANAGER_AND_ADMIN),
+        ("panel.page_edit", MANAGER_AND_ADMIN),
+        ("panel.centre_details", MANAGER_AND_ADMIN),
+        ("panel.publish", MANAGER_AND_ADMIN),
+        ("panel.restore", MANAGER_AND_ADMIN),
     ],
 )
 def test_the_markers_say_who_may_open_what(
@@ -112,11 +117,15 @@ def test_the_markers_say_who_may_open_what(
     assert audience(app.view_functions[endpoint]) == frozenset(roles)
 
 
-def _own_values(world: World) -> dict[str, int]:
+def _own_values(world: World) -> dict[str, int | str]:
     return {
         "request_id": world.request_id,
         "attachment_id": world.attachment_id,
         "user_id": world.worker.id,
+        "centre_slug": "tomice",
+        "page_slug": "index",
+        "language": "pl",
+        "revision_id": 1,
     }
 
 
