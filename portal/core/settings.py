@@ -119,7 +119,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORTAL_ARGON2_MEMORY_KIB", 64 * 1024, int),
     # The staff panel's queue.
     Setting("PORTAL_QUEUE_PAGE_SIZE", 50, int),
-    # Public pages: how long an edited content file may go unnoticed, in seconds.
+    # Public pages: how long an edited content file, or a page published in the panel on
+    # another host, may go unnoticed, in seconds.
     Setting("PORTAL_CONTENT_RECHECK_SECONDS", 1.0, float),
 )
 

@@ -13,6 +13,7 @@ feature; it only calls the function it was given.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +40,14 @@ class CentreConverter(BaseConverter):
         return value.slug if isinstance(value, Centre) else str(value)
 
 
-# A source answers (version, slug -> (label for messages, centre.yml text)); it is asked
-# on every look-up, so it must answer from memory and change its version when the texts do.
-CentreSource = Callable[[], tuple[Hashable, Mapping[str, tuple[Path, str]]]]
+@dataclass(frozen=True)
+class CentreSource:
+    """Centre details a feature supplies: `version()` is asked on every look-up, so it
+    must answer from memory, and change whenever the texts do; `documents()` is asked
+    only then: slug -> (label for messages, centre.yml text)."""
+
+    version: Callable[[], Hashable]
+    documents: Callable[[], Mapping[str, tuple[Path, str]]]
 
 
 def register_centre_source(app: Flask, source: CentreSource) -> None:
@@ -56,11 +62,12 @@ def registry() -> CentreRegistry:
     source: CentreSource | None = current_app.extensions.get("portal.centre_source")
     if source is None:
         return files
-    version, documents = source()
+    version = source.version()
     live: tuple[Hashable, CentreRegistry] | None = current_app.extensions.get("portal.centres_live")
     if live is not None and live[0] == version:
         return live[1]
     # Two threads may rebuild at once: both build the same registry, the last one stays.
+    documents = source.documents()
     rebuilt = files.with_documents(documents) if documents else files
     current_app.extensions["portal.centres_live"] = (version, rebuilt)
     return rebuilt

@@ -7,7 +7,7 @@ from flask import Flask
 
 from portal.core.centres import Centre
 from portal.core.i18n import current_lang
-from portal.core.tenancy import register_centre_source
+from portal.core.tenancy import CentreSource, register_centre_source
 from portal.pages.cache import RenderedPages
 from portal.pages.documents import PageInfo
 from portal.pages.published import PublishedContent
@@ -27,7 +27,7 @@ def configure_pages(app: Flask) -> None:
     app.extensions["portal.pages"] = PageStore(content_dir, recheck, published)
     app.extensions["portal.rendered"] = RenderedPages()
     # Centre details published in the editor take precedence over centre.yml in content/.
-    register_centre_source(app, published.centre_documents)
+    register_centre_source(app, CentreSource(published.centres_version, published.centre_documents))
     app.register_blueprint(bp)
     app.cli.add_command(export_content_command)
 

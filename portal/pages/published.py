@@ -23,10 +23,11 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.core.extensions import db
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 # How many ids below the highest applied are read again (publications committing late).
 LOOKBACK = 64
 TEXTS_KEPT = 2048
+# Rows of the feed: publication id, centre, file name, revision id.
+Feed = Sequence[Row[int, str, str, int]]
 
 
 class PublishedContent:
@@ -48,12 +51,13 @@ class PublishedContent:
         self._checked_at = float("-inf")
         self._loaded = False
         self._highest = 0
-        # (centre, filename) -> (publication id, revision id)
-        self._current: dict[tuple[str, str], tuple[int, int]] = {}
+        # centre -> filename -> (publication id, revision id)
+        self._current: dict[str, dict[str, tuple[int, int]]] = {}
         self._versions: dict[str, int] = {}  # centre -> how many changes were applied
         self._centre_texts: dict[str, str] = {}  # centre -> its published centre.yml
         self._centre_version = 0
         self._texts: OrderedDict[int, str] = OrderedDict()
+        self._texts_lock = threading.Lock()
 
     # --- reading the feed -------------------------------------------------------------
 
@@ -62,19 +66,23 @@ class PublishedContent:
         now = time.monotonic()
         if not force and now - self._checked_at < self.recheck_seconds:
             return
-        with self._lock:
+        # One thread reads while the others serve what is known: a slow database must not
+        # hold every request. A forced refresh (right after publishing) waits its turn.
+        if not self._lock.acquire(blocking=force):
+            return
+        try:
             if not force and now - self._checked_at < self.recheck_seconds:
-                return  # another thread looked while this one waited
+                return  # another thread looked meanwhile
             self._checked_at = now
-            try:
-                rows = self._read()
-            except SQLAlchemyError as exc:
-                # Pages keep being served from what is known (and from content/).
-                log.warning("published pages not refreshed: %s", exc)
-                return
-            self._apply(rows)
+            with db.engine.connect() as connection:
+                self._apply(connection, self._read(connection))
+        except SQLAlchemyError as exc:
+            # Pages keep being served from what is known (and from content/).
+            log.warning("published pages not refreshed: %s", exc)
+        finally:
+            self._lock.release()
 
-    def _read(self) -> list[tuple[int, str, str, int, str | None]]:
+    def _read(self, connection: Connection) -> Feed:
         pub = ContentPublication
         query = select(pub.id, pub.centre_slug, pub.filename, pub.revision_id)
         if self._loaded:
@@ -82,39 +90,42 @@ class PublishedContent:
         else:  # the newest publication of every file
             newest = select(func.max(pub.id)).group_by(pub.centre_slug, pub.filename)
             query = query.where(pub.id.in_(newest.scalar_subquery()))
-        with db.engine.connect() as connection:
-            rows = connection.execute(query.order_by(pub.id)).all()
-            centre_ids = [r.revision_id for r in rows if r.filename == CENTRE_FILE]
-            texts = dict(_texts(connection, centre_ids)) if centre_ids else {}
-        self._loaded = True
-        return [
-            (r.id, r.centre_slug, r.filename, r.revision_id, texts.get(r.revision_id)) for r in rows
-        ]
+        return connection.execute(query.order_by(pub.id)).all()
 
-    def _apply(self, rows: list[tuple[int, str, str, int, str | None]]) -> None:
-        for pub_id, centre, filename, revision_id, text in rows:
-            self._highest = max(self._highest, pub_id)
-            known = self._current.get((centre, filename))
-            if known is not None and known[0] >= pub_id:
-                continue
-            self._current[(centre, filename)] = (pub_id, revision_id)
-            self._versions[centre] = self._versions.get(centre, 0) + 1
-            if filename == CENTRE_FILE and text is not None:
-                self._centre_texts[centre] = text
+    def _apply(self, connection: Connection, rows: Feed) -> None:
+        newer = [r for r in rows if r.id > self._known(r.centre_slug, r.filename)]
+        centre_ids = [r.revision_id for r in newer if r.filename == CENTRE_FILE]
+        texts = dict(_texts(connection, centre_ids)) if centre_ids else {}
+        self._loaded = True
+        for row in rows:
+            self._highest = max(self._highest, row.id)
+        for row in newer:
+            if self._known(row.centre_slug, row.filename) >= row.id:
+                continue  # two publications of one file in this batch: the newer came first
+            files = self._current.setdefault(row.centre_slug, {})
+            files[row.filename] = (row.id, row.revision_id)
+            self._versions[row.centre_slug] = self._versions.get(row.centre_slug, 0) + 1
+            if row.filename == CENTRE_FILE:
+                self._centre_texts[row.centre_slug] = texts[row.revision_id]
                 self._centre_version += 1
+
+    def _known(self, centre: str, filename: str) -> int:
+        """The id of the publication this process shows for a file (0: none)."""
+        found = self._current.get(centre, {}).get(filename)
+        return found[0] if found else 0
 
     # --- what the site asks ------------------------------------------------------------
 
     def current(self, centre: str, filename: str) -> int | None:
         """The revision id the site shows for a file of a centre, if one is published."""
         self.refresh()
-        found = self._current.get((centre, filename))
+        found = self._current.get(centre, {}).get(filename)
         return found[1] if found else None
 
     def filenames(self, centre: str) -> list[str]:
         """The centre's files that have a published revision."""
         self.refresh()
-        return sorted(name for (slug, name) in list(self._current) if slug == centre)
+        return sorted(self._current.get(centre, {}))
 
     def version(self, centre: str) -> int:
         """Changes applied to the centre's files so far: part of its pages' signature."""
@@ -126,16 +137,14 @@ class PublishedContent:
         self.refresh()
         return self._centre_version
 
-    def centre_documents(self) -> tuple[int, dict[str, tuple[Path, str]]]:
+    def centre_documents(self) -> dict[str, tuple[Path, str]]:
         """The published centre.yml texts, for the centre registry of core."""
-        self.refresh()
         texts = dict(self._centre_texts)
-        labelled = {slug: (revision_label(slug, CENTRE_FILE), text) for slug, text in texts.items()}
-        return self._centre_version, labelled
+        return {slug: (revision_label(slug, CENTRE_FILE), text) for slug, text in texts.items()}
 
     def text(self, revision_id: int) -> str:
         """A revision's text (revisions never change, so they are kept by id)."""
-        with self._lock:
+        with self._texts_lock:
             if revision_id in self._texts:
                 self._texts.move_to_end(revision_id)
                 return self._texts[revision_id]
@@ -143,7 +152,7 @@ class PublishedContent:
             found = dict(_texts(connection, [revision_id]))
         if revision_id not in found:
             raise LookupError(f"revision {revision_id} not found")
-        with self._lock:
+        with self._texts_lock:
             self._texts[revision_id] = found[revision_id]
             while len(self._texts) > TEXTS_KEPT:
                 self._texts.popitem(last=False)

@@ -93,7 +93,8 @@ def test_a_published_phone_shows_in_every_language(client: FlaskClient, world: W
     ):
         page = client.get(f"{prefix}/tomice/").text  # the footer
         assert '<a href="tel:331112233">33 111 22 33</a>' in page, prefix
-        assert '<a href="tel:600700800">600 700 800</a>' in page and "33 823 00 00" not in page
+        assert f'{label}: <a href="tel:600700800">600 700 800</a>' in page, prefix
+        assert "33 823 00 00" not in page, prefix
         contact = client.get(f"{prefix}/tomice/kontakt").text  # {{ centre.phones }}
         assert f"{label}: 600 700 800" in contact, prefix
     centre = registry().get("tomice")
