@@ -48,6 +48,11 @@ def routes() -> Routes:
     return found
 
 
+def taken_by_route(slug: str) -> bool:
+    """Whether `/<centre>/<slug>` is another part of the portal (a form), not a page."""
+    return routes().under_centre(f"/{slug}")
+
+
 def link_checker(centre: Centre, slug: str | None = None) -> LinkChecker:
     """Links checked against the pages the site has now (and `slug`, the page edited)."""
 

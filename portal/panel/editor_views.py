@@ -84,6 +84,12 @@ def new_page(centre: Centre) -> Page:
     if slug is not None and slug in reads.store().slugs(centre):
         form.slug.errors = [*form.slug.errors, _("Ośrodek ma już stronę o tym adresie.")]
         slug = None
+    elif slug is not None and reads.taken_by_route(slug):
+        form.slug.errors = [
+            *form.slug.errors,
+            _("Pod tym adresem jest już inna część portalu (np. formularz). Wybierz inny adres."),
+        ]
+        slug = None
     if slug is None:
         context = editor_context.overview(staff(), centre)
         review = ReviewForm(prefix="review", formdata=None)
@@ -118,9 +124,9 @@ def _page_text(form: PageForm) -> str | None:
 def page_edit(centre: Centre, page_slug: str, language: str) -> Page:
     """A page in one language: fields, preview (same renderer as the public page) and save."""
     source = editor_context.page_source(staff(), centre, page_slug, language)
-    if source.located is None and source.polish is None and source.draft is None:
-        if language != "pl":
-            abort(404)  # a translation of a page that does not exist
+    new = source.located is None and source.polish is None and source.draft is None
+    if new and (language != "pl" or reads.taken_by_route(page_slug)):
+        abort(404)  # a translation of a page that does not exist, or a form's address
     form = PageForm(prefix="page")
     preview, status = None, 200
     if request.method == "GET":

@@ -305,6 +305,9 @@ def test_a_new_page_is_created_in_polish(client: FlaskClient, world: World) -> N
     assert bad.status_code == 400 and "Użyj tylko małych liter" in bad.text
     taken = client.post("/panel/strony/tomice/nowa", data={"new-slug": "kontakt"})
     assert taken.status_code == 400 and "Ośrodek ma już stronę o tym adresie" in taken.text
+    form = client.post("/panel/strony/tomice/nowa", data={"new-slug": "zgloszenie"})
+    assert form.status_code == 400 and "Pod tym adresem jest już inna część portalu" in form.text
+    assert client.get(page_url("tomice", "zgloszenie", "pl")).status_code == 404
     new = client.post("/panel/strony/tomice/nowa", data={"new-slug": "grupy-wsparcia"})
     assert new.headers["Location"].endswith(page_url("tomice", "grupy-wsparcia", "pl"))
     assert client.get("/tomice/grupy-wsparcia").status_code == 404
