@@ -21,6 +21,35 @@
     refresh();
   }
 
+  // Quick exit: blank the page at once and replace this history entry with the neutral page,
+  // so Back does not bring it up again; three presses of Shift in a row do the same.
+  var exitLink = document.querySelector("a.quick-exit");
+  if (exitLink) {
+    var exitTo = exitLink.href;
+    var leave = function () {
+      document.documentElement.classList.add("exiting");
+      document.title = "";
+      document.body.textContent = "";
+      window.location.replace(exitTo);
+    };
+    exitLink.addEventListener("click", function (event) {
+      event.preventDefault();
+      leave();
+    });
+    var shifts = 0;
+    var lastShift = 0;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Shift") { shifts = 0; return; }
+      if (event.repeat) { return; }
+      var now = Date.now();
+      shifts = now - lastShift < 2000 ? shifts + 1 : 1;  // each within 2 s of the one before
+      lastShift = now;
+      if (shifts === 3) { leave(); }
+    });
+    var hint = document.querySelector("[data-quick-exit-hint]");
+    if (hint) { hint.hidden = false; }
+  }
+
   // "Copy the link" buttons: shown only where the browser can copy; the link stays
   // selectable by hand without them.
   if (navigator.clipboard && window.isSecureContext) {

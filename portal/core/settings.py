@@ -42,6 +42,14 @@ def _base_url(text: str) -> str:
     return text.rstrip("/")
 
 
+def _web_address(text: str) -> str:
+    """An absolute http(s) address (a link that leads off the site)."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("expected an address like https://example.org/")
+    return text
+
+
 def _on_off(text: str) -> bool:
     """`on` or `off` (a switch an operator must spell out)."""
     if text.lower() not in ("on", "off"):
@@ -108,6 +116,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORTAL_RATELIMIT_ENABLED", True, _flag_off, key="RATELIMIT_ENABLED"),
     Setting("PORTAL_TRUSTED_HOSTS", None, _words, key="TRUSTED_HOSTS"),
     Setting("PORTAL_SECRET_KEY_FALLBACKS", list, _words, key="SECRET_KEY_FALLBACKS"),
+    # Where the quick-exit link leads: a page that reveals nothing (the state weather service's
+    # forecast), on another site so the Back button does not land on this one.
+    Setting("PORTAL_QUICK_EXIT_URL", "https://meteo.imgw.pl/", _web_address, doc="neutral page"),
     # Staff sign-in (portal.auth).
     Setting("PORTAL_LOGIN_DELAY", 0.5, float, doc="seconds per recent failure, up to five"),
     Setting("PORTAL_LOCKOUT_ATTEMPTS", 5, int, doc="failures of one account before a lock"),

@@ -26,6 +26,7 @@ PAGES = [
     ("content-contact", "/gostynin/kontakt", 200),
     ("content-za-zyciem", "/gostynin/za-zyciem", 200),
     ("content-privacy", "/tomice/ochrona-danych", 200),
+    ("content-safety", "/gostynin/bezpieczenstwo", 200),
     ("content-accessibility", "/tomice/deklaracja-dostepnosci", 200),
     ("404-page", "/tomice/nie-ma-takiej-strony", 404),
     ("404-centre", "/nie-ma-takiego-osrodka/", 404),
