@@ -19,6 +19,7 @@ from portal.core import yamlfiles
 from portal.core.i18n import text_in
 from portal.core.problems import Problem
 from portal.core.settings import LANGUAGES
+from portal.referrals.precheck import PrecheckQuestion, read_precheck
 
 FORM_NAMES = ("zgloszenie", "za-zyciem")
 FIELD_TYPES = frozenset(
@@ -109,6 +110,8 @@ class FormSpec:
     summary: Text = field(default_factory=dict)  # the pages' meta description
     one_of: tuple[tuple[str, ...], ...] = ()  # groups of fields of which one must be answered
     one_of_message: Text = field(default_factory=dict)
+    # The "is this for me?" questions asked before the form (not part of the request).
+    precheck: tuple[PrecheckQuestion, ...] = ()
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -121,6 +124,7 @@ class FormSpec:
     def as_json(self) -> str:
         """The definition as stored with each request (sorted, stable)."""
         data = asdict(self)
+        del data["precheck"]  # asked before the form, never stored with a request
         data["fields"] = [asdict(f) for f in self.fields]
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
@@ -194,6 +198,13 @@ class _Reader:
             one_of=tuple(tuple(group) for group in data.get("one_of") or []),
             one_of_message=self.text(
                 data.get("one_of_message"), 1, "one_of_message", required=bool(data.get("one_of"))
+            ),
+            precheck=read_precheck(
+                data.get("precheck"),
+                read_field=lambda raw: self._field(raw, self.lines.get(-1, 1)),
+                text=lambda value, what: self.text(value, self.lines.get(-1, 1), what),
+                problem=lambda message: self.problem(self.lines.get(-1, 1), message),
+                form_names=FORM_NAMES,
             ),
         )
         self._cross_checks(form)
@@ -300,6 +311,8 @@ def _field_lines(node: yaml.Node | None) -> dict[int, int]:
     """Line of each field, keyed section_index * 1000 + field_index."""
     lines: dict[int, int] = {}
     top = dict((k.value, v) for k, v in node.value) if isinstance(node, yaml.MappingNode) else {}
+    if "precheck" in top:  # its problems are reported at the line of `precheck:`
+        lines[-1] = top["precheck"].start_mark.line
     sections = top.get("sections")
     if not isinstance(sections, yaml.SequenceNode):
         return lines

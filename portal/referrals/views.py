@@ -15,15 +15,19 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal.core.centres import Centre
+from portal.core.clock import local_day, utcnow
 from portal.core.extensions import db, limiter
 from portal.core.i18n import current_lang, localized_route
 from portal.core.links import external_url
 from portal.core.tenancy import registry
 from portal.referrals.builder import BuiltForm, FormRegistry
+from portal.referrals.cleaning import FieldError, clean_scalar, required_message
+from portal.referrals.definitions import FieldSpec
 from portal.referrals.display import stored_answers
 from portal.referrals.flow import Outcome, Posted, handle_post
 from portal.referrals.lifecycle import STATUS_TEXT, STEPS, answer_due, can_withdraw
 from portal.referrals.models import Request
+from portal.referrals.precheck import Answer, judge
 from portal.referrals.presenter import check_rows, hidden_values
 from portal.referrals.service import new_form_key
 from portal.referrals.status import StatusLinkError, make_token, request_for_token
@@ -116,6 +120,50 @@ def zgloszenie(centre: Centre) -> BaseResponse | tuple[str, int] | str:
 @limiter.limit(POST_LIMIT, methods=["POST"])
 def za_zyciem(centre: Centre) -> BaseResponse | tuple[str, int] | str:
     return form_page(centre, "za-zyciem")
+
+
+FORM_ENDPOINTS = {"zgloszenie": "referrals.zgloszenie", "za-zyciem": "referrals.za_zyciem"}
+
+
+def precheck_clean(spec: FieldSpec, raw: str) -> str:
+    """One pre-check answer, cleaned like the form's; FieldError (a ValueError) with the
+    message when it is missing or wrong."""
+    if not raw:
+        raise FieldError(required_message(spec))
+    cleaned: str = clean_scalar(spec, raw, local_day(utcnow()))
+    return cleaned
+
+
+def precheck_page(centre: Centre, name: str) -> BaseResponse | tuple[Response, int]:
+    """The "is this for me?" questions; answers that fit lead on to the form, others to
+    a page that says where to go instead. Nothing of the answers is kept."""
+    spec = _built(centre, name).spec
+    if not spec.precheck:
+        abort(404)
+    answers = {q.spec.name: Answer() for q in spec.precheck}
+    found = None
+    if request.method == "POST":
+        answers, found = judge(spec.precheck, request.form, centre, registry(), precheck_clean)
+        if found is None and not any(a.errors for a in answers.values()):
+            return redirect(url_for(FORM_ENDPOINTS[name], centre=centre), code=303)
+    context = {"centre": centre, "spec": spec, "form_endpoints": FORM_ENDPOINTS}
+    if found is not None:
+        return _private(render_template("referrals/precheck_exit.html", exit=found, **context)), 200
+    errors = [(f"f-{n}", a.errors[0]) for n, a in answers.items() if a.errors]
+    page = render_template("referrals/precheck.html", answers=answers, errors=errors, **context)
+    return _private(page), 400 if errors else 200
+
+
+@localized_route(bp, "/<centre:centre>/zgloszenie/czy-to-dla-mnie", methods=["GET", "POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def zgloszenie_precheck(centre: Centre) -> BaseResponse | tuple[Response, int]:
+    return precheck_page(centre, "zgloszenie")
+
+
+@localized_route(bp, "/<centre:centre>/za-zyciem/czy-to-dla-mnie", methods=["GET", "POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def za_zyciem_precheck(centre: Centre) -> BaseResponse | tuple[Response, int]:
+    return precheck_page(centre, "za-zyciem")
 
 
 @localized_route(bp, "/<centre:centre>/wyslano/<token>")

@@ -92,6 +92,19 @@ def form_pages(client: FlaskClient, lang: str) -> list[Shown]:
         shown.append(Shown(label, response.status_code, response.text))
 
     get("parent form", PARENT)
+    get("parent pre-check", PARENT + "/czy-to-dla-mnie")
+    get("za-zyciem pre-check, errors", "/gostynin/za-zyciem/czy-to-dla-mnie", {"postal_code": "1"})
+    exits = [
+        ("another centre", PARENT, {"postal_code": GOSTYNIN_CODE, "children": "yes"}),
+        ("no centre", PARENT, {"postal_code": "00-001", "children": "yes"}),
+        (
+            "the other form",
+            "/gostynin/za-zyciem",
+            {"postal_code": GOSTYNIN_CODE, "situation": "neither"},
+        ),
+    ]
+    for label, form, answers in exits:
+        get(f"pre-check exit, {label}", form + "/czy-to-dla-mnie", answers)
     get("parent form, all errors", PARENT, {"form_key": form_key(client, PARENT), "step": "check"})
     bad = parent_answers(
         form_key(client, PARENT),
