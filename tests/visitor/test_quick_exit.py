@@ -92,6 +92,10 @@ def test_the_panel_has_no_quick_exit(tmp_path: Path) -> None:
     assert login.status_code == 200
     assert "quick-exit" not in login.text
     assert "skip-link" in login.text
+    missing = client.get("/panel/nie-ma-takiej-strony")
+    assert missing.status_code == 404
+    assert "quick-exit" not in missing.text
+    assert "quick-exit" in client.get("/panelowa-strona/").text  # a public 404
 
 
 def test_the_exit_address_must_be_a_web_address() -> None:
