@@ -19,7 +19,9 @@ from portal.core.settings import LANGUAGES
 
 log = logging.getLogger(__name__)
 
-RESERVED_SLUGS = frozenset({"en", "uk", "pl", "panel", "status", "static", "healthz"})
+RESERVED_SLUGS = frozenset(
+    {"en", "uk", "pl", "panel", "status", "static", "healthz", "wznow"}  # wznow: saved drafts
+)
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 POSTAL_RE = re.compile(r"^[0-9]{2}-[0-9]{3}$")
 PREFIX_RE = re.compile(r"^[A-Z]{3}$")

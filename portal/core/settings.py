@@ -119,6 +119,8 @@ SETTINGS: tuple[Setting, ...] = (
     # Where the quick-exit link leads: a page that reveals nothing (the state weather service's
     # forecast), on another site so the Back button does not land on this one.
     Setting("PORTAL_QUICK_EXIT_URL", "https://meteo.imgw.pl/", _web_address, doc="neutral page"),
+    # How long a saved draft of a form ("finish later") can be restored, in days.
+    Setting("PORTAL_DRAFT_DAYS", 7, int, doc="how long a saved draft is kept"),
     # Staff sign-in (portal.auth).
     Setting("PORTAL_LOGIN_DELAY", 0.5, float, doc="seconds per recent failure, up to five"),
     Setting("PORTAL_LOCKOUT_ATTEMPTS", 5, int, doc="failures of one account before a lock"),

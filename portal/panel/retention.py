@@ -26,6 +26,7 @@ from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.notifications.retention import purge_outbox
 from portal.panel.models import Note
+from portal.referrals.drafts import purge_drafts
 from portal.referrals.lifecycle import FINAL_STATUSES
 from portal.referrals.models import Attachment, HeldUpload, Request, StatusLink
 
@@ -41,12 +42,13 @@ class PurgeResult:
     open_overdue: int
     outbox: int = 0
     audit_events: int = 0
+    drafts: int = 0
 
     def detail(self) -> str:
         """The purge's own audit event: counts, never whose."""
         return (
             f"requests={self.requests} held_uploads={self.held_uploads}"
-            f" outbox={self.outbox} audit_events={self.audit_events}"
+            f" outbox={self.outbox} audit_events={self.audit_events} drafts={self.drafts}"
         )
 
 
@@ -92,8 +94,10 @@ def purge(today: date | None = None, *, dry_run: bool = False) -> PurgeResult:
             open_overdue=_count(overdue_open),
             outbox=purge_outbox(now, dry_run=True),
             audit_events=purge_events(audit_start, dry_run=True),
+            drafts=purge_drafts(now, dry_run=True),
         )
     requests = _delete_requests(today)
+    drafts = purge_drafts(now)  # before the held files: theirs expire with them
     held_count = _count(held)
     db.session.execute(delete(HeldUpload).where(HeldUpload.expires_at <= now))
     result = PurgeResult(
@@ -102,6 +106,7 @@ def purge(today: date | None = None, *, dry_run: bool = False) -> PurgeResult:
         open_overdue=_count(overdue_open),
         outbox=purge_outbox(now),
         audit_events=purge_events(audit_start),
+        drafts=drafts,
     )
     record("purge", detail=result.detail())
     db.session.commit()
@@ -137,6 +142,7 @@ def purge_command(dry_run: bool) -> None:
                 **counts,
             )
         )
+    click.echo(_("Zapisane formularze po terminie: %(d)d.", d=result.drafts))
     if result.open_overdue:
         warning = _("Uwaga – otwarte zgłoszenia po terminie przechowywania: %(n)d. "
                     "Nie usunięto ich; zamknij je w panelu.", n=result.open_overdue)  # fmt: skip

@@ -11,12 +11,15 @@ from typing import Any, Literal
 from werkzeug.datastructures import FileStorage
 
 from portal.core.centres import Centre
+from portal.core.extensions import db
+from portal.core.links import external_url
 from portal.core.tenancy import registry
 from portal.referrals.builder import BuiltForm, Checked, RequestForm
 from portal.referrals.definitions import FormSpec
+from portal.referrals.drafts import discard_drafts, save_draft
 from portal.referrals.held import receive_files
 from portal.referrals.models import Request
-from portal.referrals.notify import notices_for, send_notices
+from portal.referrals.notify import notices_for, queue_draft_link, send_notices
 from portal.referrals.service import (
     Submission,
     find_submitted,
@@ -25,7 +28,7 @@ from portal.referrals.service import (
     valid_form_key,
 )
 
-Step = Literal["form", "check", "done", "rejected"]
+Step = Literal["form", "check", "done", "rejected", "saved"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class Outcome:
     other_centre: Centre | None = None
     urgent: bool = False
     show_errors: bool = True
+    draft_token: str | None = None  # step "saved": the token of the link to come back
+    draft_mailed: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,8 @@ def handle_post(centre: Centre, built: BuiltForm, form: RequestForm, posted: Pos
     checked = form.check(receive_files(built.spec, key, kept, posted.files))
     if posted.step == "edit":
         return Outcome("form", form, checked, show_errors=False)
+    if posted.step == "save":
+        return _save(centre, built, form, key, checked, posted.lang)
     if not checked.ok:
         return Outcome("form", form, checked)
     outside, other = area_check(centre, checked.answers)
@@ -106,5 +113,27 @@ def handle_post(centre: Centre, built: BuiltForm, form: RequestForm, posted: Pos
         outside_area=outside,
     )
     stored = submit(sub, notices_for(centre, sub.answers.get("email")))
+    discard_drafts(key)  # after the request is stored: a draft is never worth more than it
+    db.session.commit()
     send_notices(stored.outbox)
     return Outcome("done", form, checked, request=stored.request)
+
+
+def _save(
+    centre: Centre, built: BuiltForm, form: RequestForm, key: str, checked: Checked, lang: str
+) -> Outcome:
+    """Keep the answers as typed (errors and all) and the held files; mail the link to a
+    valid address given in the form."""
+    typed = {
+        q.name: [str(v) for v in form[q.name].raw_data]
+        for q in built.spec.fields
+        if q.type != "file" and form[q.name].raw_data
+    }
+    token = save_draft(centre.slug, built.spec.name, key, typed, checked.held_ids)
+    email = checked.answers.get("email")
+    if email:
+        link = external_url("referrals.resume", token=token, lang=lang)
+        row = queue_draft_link(email, centre, link, lang)
+        db.session.commit()
+        send_notices([row])
+    return Outcome("saved", form, checked, draft_token=token, draft_mailed=bool(email))

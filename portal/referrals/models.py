@@ -133,3 +133,24 @@ class HeldUpload(Encrypted, Base):
     def associated_data(self) -> bytes:
         # Bound to the form it was uploaded with and to its own random id.
         return f"held:{self.form_key}:{self.id}".encode()
+
+
+class Draft(Encrypted, Base):
+    """Answers saved to finish later ("Zapisz i dokończ później"), found by a random token
+    of which only the hash is kept; its files stay held under the form's key until it ends."""
+
+    __tablename__ = "drafts"
+    __encrypted__ = EncryptedFields(blobs=("answers",))
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    centre_slug: Mapped[str] = mapped_column(String(40))
+    form: Mapped[str] = mapped_column(String(40))
+    form_key: Mapped[str] = mapped_column(String(64), index=True)
+    key_id: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[bytes] = mapped_column(LargeBinary)  # JSON: the answers as typed
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+    def associated_data(self) -> bytes:
+        # Bound to its centre and form: a blob moved to another centre's draft fails.
+        return f"draft:{self.centre_slug}:{self.form}:{self.token_hash}".encode()

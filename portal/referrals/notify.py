@@ -17,7 +17,7 @@ from flask_babel import force_locale, get_locale
 
 from portal.core.centres import Centre
 from portal.core.links import external_url
-from portal.notifications.mail import Mail, deliver_all
+from portal.notifications.mail import Mail, deliver_all, queue
 from portal.notifications.models import OutboxMessage
 from portal.referrals.models import Request
 from portal.referrals.status import make_token
@@ -66,3 +66,11 @@ def _compose(req: Request, centre: Centre, applicant_email: str | None) -> list[
         subject = render_template("mail/centre_subject.txt", req=req, centre=centre)
     mails.append(Mail(centre.inbox, subject.strip(), body))
     return mails
+
+
+def queue_draft_link(to: str, centre: Centre, link: str, lang: str) -> OutboxMessage:
+    """The "finish later" link by mail: the link and the centre, nothing of the answers."""
+    with _in_language(lang):
+        body = render_template("mail/draft.txt", centre=centre, link=link, current_lang=lang)
+        subject = render_template("mail/draft_subject.txt", centre=centre)
+    return queue(Mail(to, subject.strip(), body), centre.slug)

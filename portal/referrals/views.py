@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal.core.centres import Centre
@@ -20,10 +21,11 @@ from portal.core.extensions import db, limiter
 from portal.core.i18n import current_lang, localized_route
 from portal.core.links import external_url
 from portal.core.tenancy import registry
-from portal.referrals.builder import BuiltForm, FormRegistry
+from portal.referrals.builder import BuiltForm, FileState, FormRegistry
 from portal.referrals.cleaning import FieldError, clean_scalar, required_message
 from portal.referrals.definitions import FieldSpec
 from portal.referrals.display import stored_answers
+from portal.referrals.drafts import DraftNotFound, find_draft, held_of, restore_draft
 from portal.referrals.flow import Outcome, Posted, handle_post
 from portal.referrals.lifecycle import STATUS_TEXT, STEPS, answer_due, can_withdraw
 from portal.referrals.models import Request
@@ -90,6 +92,13 @@ def _respond(
         return redirect(url_for("referrals.sent", centre=centre, token=token))
     if out.step == "rejected":
         return render_template("errors/400.html", code=400), 400
+    if out.step == "saved" and out.draft_token:
+        # Shown for copying: built on the site's address, never on the Host header.
+        draft_url = external_url("referrals.resume", token=out.draft_token)
+        page = render_template(
+            "referrals/saved.html", centre=centre, draft_url=draft_url, mailed=out.draft_mailed
+        )
+        return page
     context = {
         "centre": centre,
         "form": out.form,
@@ -164,6 +173,44 @@ def zgloszenie_precheck(centre: Centre) -> BaseResponse | tuple[Response, int]:
 @limiter.limit(POST_LIMIT, methods=["POST"])
 def za_zyciem_precheck(centre: Centre) -> BaseResponse | tuple[Response, int]:
     return precheck_page(centre, "za-zyciem")
+
+
+@localized_route(bp, "/wznow/<token>", methods=["GET", "POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def resume(token: str) -> BaseResponse | tuple[Response, int] | str:
+    """A saved draft: GET shows one button and reveals nothing; its POST opens the form."""
+    try:
+        draft = find_draft(token)
+        centre = registry().get(draft.centre_slug)
+        if centre is None:
+            raise DraftNotFound(token)
+    except DraftNotFound:
+        return _private(render_template("referrals/resume.html", found=False, token=token)), 404
+    if request.method == "GET":
+        return _private(render_template("referrals/resume.html", found=True, token=token))
+    return _restored(centre, draft.form, token)
+
+
+def _restored(centre: Centre, name: str, token: str) -> str:
+    built = _built(centre, name)
+    form_key, typed = restore_draft(token, centre.slug, name)
+    data = MultiDict([(k, v) for k, values in typed.items() for v in values])
+    form = built.form_class(formdata=data)
+    form.form_key.data = form_key
+    files = {q.name: FileState() for q in built.spec.fields if q.type == "file"}
+    held = held_of(form_key)
+    if files and held:
+        first = next(iter(files))  # the forms have one file question
+        files[first].held = [(h.id, h.unseal("name").decode()) for h in held]
+    return render_template(
+        "referrals/form.html",
+        centre=centre,
+        form=form,
+        spec=built.spec,
+        show_errors=False,
+        files=files,
+        endpoint=FORM_ENDPOINTS[name],
+    )
 
 
 @localized_route(bp, "/<centre:centre>/wyslano/<token>")
