@@ -10,6 +10,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from werkzeug.datastructures import MultiDict
@@ -23,6 +24,7 @@ from portal.core.links import external_url
 from portal.core.tenancy import registry
 from portal.referrals.builder import BuiltForm, FileState, FormRegistry
 from portal.referrals.cleaning import FieldError, clean_scalar, required_message
+from portal.referrals.copy import may_download, remember_sent, render_copy
 from portal.referrals.definitions import FieldSpec
 from portal.referrals.display import stored_answers
 from portal.referrals.drafts import DraftNotFound, find_draft, held_of, restore_draft
@@ -87,6 +89,7 @@ def _respond(
     centre: Centre, built: BuiltForm, out: Outcome
 ) -> BaseResponse | tuple[str, int] | str:
     if out.step == "done" and out.request is not None:
+        remember_sent(session, out.request)  # this browser may download its copy, for an hour
         token = make_token(out.request)
         db.session.commit()
         return redirect(url_for("referrals.sent", centre=centre, token=token))
@@ -230,8 +233,27 @@ def sent(centre: Centre, token: str) -> Response | tuple[str, int]:
         status_url=status_url,
         # Only whether an address was given: the address itself is never shown here.
         email_given=bool(stored_answers(req).get("email")),
+        copy_url=url_for("referrals.sent_copy", centre=centre, token=token)
+        if may_download(session, req)
+        else None,
     )
     return _private(body)
+
+
+@localized_route(bp, "/<centre:centre>/wyslano/<token>/potwierdzenie.pdf")
+def sent_copy(centre: Centre, token: str) -> Response:
+    """The applicant's PDF copy: only for the session that sent it, for an hour; 404 else."""
+    try:
+        req = request_for_token(token)
+    except StatusLinkError:
+        abort(404)
+    if req.centre_slug != centre.slug or not may_download(session, req):
+        abort(404)
+    response = Response(render_copy(req, centre, current_lang()), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{req.reference}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _status_request(token: str) -> tuple[Request, Centre]:
