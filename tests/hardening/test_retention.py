@@ -161,4 +161,4 @@ def test_the_command_says_how_many_of_each(app: Flask, runner: FlaskCliRunner) -
     done = runner.invoke(args=["purge"])
     assert done.exit_code == 0 and "wiadomości: 1, zdarzenia dziennika: 1." in done.output
     (event,) = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "purge"))
-    assert event.detail == "requests=0 held_uploads=0 outbox=1 audit_events=1"
+    assert event.detail == "requests=0 held_uploads=0 outbox=1 audit_events=1 drafts=0"

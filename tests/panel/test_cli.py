@@ -124,7 +124,7 @@ def test_purge_deletes_what_is_past_retention(runner: FlaskCliRunner) -> None:
     assert db.session.scalars(db.select(HeldUpload)).first() is None
     event = db.session.scalars(db.select(AuditEvent)).one()
     assert event.action == "purge"
-    assert event.detail == "requests=1 held_uploads=1 outbox=0 audit_events=0"
+    assert event.detail == "requests=1 held_uploads=1 outbox=0 audit_events=0 drafts=0"
 
 
 def test_purge_works_in_batches(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
