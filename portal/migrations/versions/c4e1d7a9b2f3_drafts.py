@@ -1,7 +1,7 @@
 """Saved drafts of a form ("finish later")
 
 Revision ID: c4e1d7a9b2f3
-Revises: 18f03b63ab82
+Revises: 2e1713b8aeeb
 Create Date: 2026-12-02 06:17:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c4e1d7a9b2f3"
-down_revision = "18f03b63ab82"
+down_revision = "2e1713b8aeeb"
 branch_labels = None
 depends_on = None
 
