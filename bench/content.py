@@ -40,6 +40,11 @@ def postal_code_of(number: int) -> str:
     return f"{10 + number // 1000:02d}-{number % 1000:03d}"
 
 
+def answer_days_of(number: int) -> int:
+    """The generated centre's `answer_days`."""
+    return 5 + number % 10
+
+
 def centre_yaml(number: int, centre: GenCentre) -> dict[str, object]:
     kind = KINDS[number % 3]
     town = f"Benchowo {number}"
@@ -76,7 +81,7 @@ def centre_yaml(number: int, centre: GenCentre) -> dict[str, object]:
         "bip": f"https://example.org/bip/ops-{number}",
         "inbox": f"asystent-{number}@example.org",
         "dpo_email": f"iod-{number}@example.org",
-        "answer_days": 5 + number % 10,
+        "answer_days": answer_days_of(number),
         "reference_prefix": centre.prefix,
     }
 

@@ -73,6 +73,26 @@ def _queue(res: Results, kind: str) -> Row:
     )
 
 
+def _stats(res: Results, kind: str) -> Row:
+    ds = res.datasets.get(kind)
+    p = res.phases.get(f"statistics {kind} big")
+    sql = res.sql.get(f"{kind} statistics count big")
+    where = f"{kind}, {ds.requests:,} requests" if ds else kind
+    if p is None or sql is None or ds is None:
+        why = "PORTAL_BENCH_PG_URL unset" if kind == "postgresql" and ds is None else "see notes"
+        return Row(f"/panel/statystyki p50/p95 ({where})", NA, NA, NA, "p95 ≤ 250 ms",
+                   f"not measured ({why})")  # fmt: skip
+    text_, _r = _ratio(p.p95, sql.p95)
+    return Row(
+        f"/panel/statystyki p50/p95 ({where}; biggest centre's year)",
+        f"{p.p50 * 1000:.1f} / {p.p95 * 1000:.1f} ms",
+        f"one count of the same rows alone: {sql.p50 * 1000:.2f} / {sql.p95 * 1000:.2f} ms",
+        f"{text_} (p95)",
+        "p95 ≤ 250 ms",
+        verdict(p.p95 <= 0.250),
+    )
+
+
 def _memory(res: Results, s: Settings) -> list[Row]:
     big, small, end = res.max_rss("big"), res.max_rss("small"), res.max_rss("big end")
     up_big, up_small = res.median_startup("big"), res.median_startup("small")
@@ -127,6 +147,8 @@ def rows(res: Results, s: Settings) -> list[Row]:
         ),
         _queue(res, "sqlite"),
         _queue(res, "postgresql"),
+        _stats(res, "sqlite"),
+        _stats(res, "postgresql"),
         *_memory(res, s),
     ]
 
@@ -171,6 +193,10 @@ def details(res: Results, s: Settings) -> list[str]:
         "(default view: open requests, 50 a page) one request at a time; baseline: the "
         "page's listing query (`portal.panel.queue.ordered(filtered(...))`) alone, Core, "
         "in the bench process.",
+        "- Statistics: the biggest centre's manager (logged in the same way) GETs "
+        "`/panel/statystyki` for the whole current year, one request at a time (seven SQL "
+        "aggregates); baseline: one `count(*)` of the same rows alone, Core, in the bench "
+        "process.",
         "- Memory: VmRSS of each worker after every home page in three languages "
         "(4 centres: their home pages, 20 times); start-up: median of "
         "3 starts, process start to first 200 on /healthz.",

@@ -5,13 +5,16 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
 from bench.answers import plaintexts
+from bench.content import answer_days_of, postal_code_of
+from portal.core.clock import add_working_days
 from portal.core.crypto import Keyring
-from portal.referrals.lifecycle import CLOSE_REASONS
+from portal.referrals.lifecycle import CLOSE_REASONS, received_day
 from portal.referrals.models import Request
 from portal.referrals.service import REFERENCE_ALPHABET
 
@@ -46,6 +49,36 @@ STATUS_BY_AGE: tuple[tuple[int, tuple[tuple[str, int], ...]], ...] = (
         (("in_review", 1), ("assistant_assigned", 50), ("referred_elsewhere", 19), ("closed", 30)),
     ),
 )
+
+
+# The generated centres' opening hours end at 15:30 (bench/content.py).
+CLOSES_AT = time(15, 30)
+
+
+@lru_cache(maxsize=8192)
+def _due_after(received: date, days: int) -> date:
+    return add_working_days(received, days)
+
+
+def due_of(created: datetime, number: int, urgent: bool) -> date:
+    """The due date the portal would have stored for this request."""
+    received = received_day(created, CLOSES_AT)
+    return received if urgent else _due_after(received, answer_days_of(number))
+
+
+def milestones(rng: random.Random, created: datetime, status: str) -> dict[str, Any]:
+    """First answer (any status but new) and decision (final statuses), in working days."""
+    received = received_day(created, CLOSES_AT)
+    values: dict[str, Any] = dict.fromkeys(
+        ("first_contact_on", "contact_days", "decided_on", "decision_days")
+    )
+    if status != "new":
+        days = rng.choice((0, 1, 1, 2, 3, 4, 6, 9))
+        values.update(first_contact_on=_due_after(received, days), contact_days=days)
+    if status in ("assistant_assigned", "referred_elsewhere", "closed"):
+        days = rng.randint(8, 40)
+        values.update(decided_on=_due_after(received, days), decision_days=days)
+    return values
 
 
 def centre_weights(count: int) -> list[float]:
@@ -107,12 +140,13 @@ class RowMaker:
         kid, blob = self.ring.encrypt(rng.choice(self.texts[kind]), Request.aad_for(reference))
         worker, manager = self.staff[self.slugs[centre]]
         final = status in ("assistant_assigned", "referred_elsewhere", "closed")
+        urgent = rng.random() < 0.05
         return {
             "reference": reference,
             "centre_slug": self.slugs[centre],
             "kind": kind,
             "status": status,
-            "urgent": rng.random() < 0.05,
+            "urgent": urgent,
             "outside_area": rng.random() < 0.03,
             "lang": rng.choices(("pl", "uk", "en"), (88, 9, 3))[0],
             "idempotency_key": f"bench-{number:018d}",
@@ -121,6 +155,7 @@ class RowMaker:
             "answers": blob,
             "created_at": created,
             "status_changed_at": changed,
+            "due_date": due_of(created, centre, urgent),
             "retention_until": ((changed if final else created) + RETENTION).date(),
             "assignee_id": None if status == "new" else rng.choice((worker, worker, manager, None)),
             "interview_date": (created + timedelta(days=10)).date()
@@ -130,4 +165,7 @@ class RowMaker:
             if status == "assistant_assigned"
             else None,
             "close_reason": rng.choice(CLOSE_REASONS) if status == "closed" else None,
+            "reply_waiting": False,
+            "postal_code": postal_code_of(centre),
+            **milestones(rng, created, status),
         }

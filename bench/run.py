@@ -82,6 +82,34 @@ def queue_figures(
             )
 
 
+def stats_figures(
+    kind: str, server: Server, url: str, work: Path, load: Load, res: Results
+) -> None:
+    """The biggest centre's manager opens /panel/statystyki; beside it, one count alone."""
+    app = bench_app(url, work / "content")
+    slug = res.datasets[kind].biggest[0]
+    staff = staffqueue.enrol_worker(app, slug, staffqueue.Role.MANAGER)
+    cookies = staffqueue.log_in(server.port, staff)
+    one = Load(load.duration, 1, load.warmup)
+    paths = [staffqueue.stats_path()]
+    phase = run_phase(f"statistics {kind} big", server, "get",
+                      {"paths": paths, "cookies": cookies}, one)  # fmt: skip
+    print(phase.line(), flush=True)
+    res.phases[phase.name] = phase
+    timing = staffqueue.time_sql(app, staffqueue.stats_baseline(app, slug), min(5.0, load.duration))
+    res.sql[f"{kind} statistics count big"] = timing
+    print(f"  SQL alone {kind} statistics count big: p50 {timing.p50 * 1000:.2f} ms "
+          f"p95 {timing.p95 * 1000:.2f} ms (n={timing.count})", flush=True)  # fmt: skip
+
+
+def staff_figures(
+    kind: str, server: Server, url: str, work: Path, load: Load, res: Results
+) -> None:
+    """The queue, then the statistics, on the same server."""
+    queue_figures(kind, server, url, work, load, res)
+    stats_figures(kind, server, url, work, load, res)
+
+
 def main(argv: list[str] | None = None) -> int:
     s = settings.parse(argv)
     analysis = (PROJECT_ROOT / "bench" / "analysis.md").read_text(encoding="utf-8")
@@ -106,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             env | portal_env(url, work / "content"),
             centres,
             res,
-            lambda server: queue_figures("sqlite", server, url, work, s.load, res),
+            lambda server: staff_figures("sqlite", server, url, work, s.load, res),
         )
         if s.pg_url:
             public.reset_postgres(s.pg_url)
@@ -116,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
                 work,
                 env | portal_env(s.pg_url, work / "content"),
                 res,
-                lambda server: queue_figures(
+                lambda server: staff_figures(
                     "postgresql", server, s.pg_url or "", work, s.load, res
                 ),
             )

@@ -19,8 +19,9 @@ from bench.client import Browser
 from bench.dataset import STAFF_PASSWORD
 from portal.auth import totp
 from portal.auth.models import User
+from portal.core.clock import utcnow
 from portal.core.extensions import db
-from portal.panel import queue
+from portal.panel import queue, stats
 from portal.panel.access import Role, requests_for
 from portal.referrals.models import Request
 
@@ -38,10 +39,11 @@ class Timing:
     count: int
 
 
-def enrol_worker(app: Flask, centre_slug: str) -> Staff:
-    """Give the centre's worker a TOTP secret, through the portal's enrolment functions."""
+def enrol_worker(app: Flask, centre_slug: str, role: Role = Role.WORKER) -> Staff:
+    """Give the centre's worker (or manager) a TOTP secret, through the portal's enrolment
+    functions."""
     with app.app_context():
-        user = _worker(centre_slug)
+        user = _worker(centre_slug, role)
         totp.reset_second_factor(user)
         secret = totp.enrolment_secret(user)
         # The code of the previous step: the login that follows may use the current one.
@@ -78,10 +80,8 @@ def log_in(port: int, staff: Staff) -> dict[str, str]:
         b.close()
 
 
-def _worker(centre_slug: str) -> User:
-    user = db.session.scalar(
-        select(User).where(User.centre_slug == centre_slug, User.role == Role.WORKER)
-    )
+def _worker(centre_slug: str, role: Role = Role.WORKER) -> User:
+    user = db.session.scalar(select(User).where(User.centre_slug == centre_slug, User.role == role))
     assert user is not None
     return user
 
@@ -111,3 +111,21 @@ def time_sql(app: Flask, stmt: Executable, seconds: float) -> Timing:
             samples.append(time.perf_counter() - started)
     cuts = statistics.quantiles(samples, n=100) if len(samples) > 1 else samples * 99
     return Timing(cuts[49], cuts[94], len(samples))
+
+
+def stats_path() -> str:
+    """`/panel/statystyki` for this whole year (the figures a manager opens first)."""
+    return f"/panel/statystyki?rok={utcnow().year}&od=1&do=12"
+
+
+def stats_baseline(app: Flask, centre_slug: str) -> Executable:
+    """The simplest aggregate over the same rows: how many requests the year holds."""
+    with app.app_context():
+        f = stats.StatsFilter(utcnow().year)
+        start, end = f.bounds()
+        user = _worker(centre_slug, Role.MANAGER)
+        return (
+            requests_for(user)
+            .with_only_columns(func.count())
+            .where(Request.created_at >= start, Request.created_at < end)
+        )

@@ -22,6 +22,7 @@ from portal.core.extensions import db
 from portal.core.links import external_url
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,}$")
+NAME_MAX = 80
 
 
 class AccountError(ValueError):
@@ -46,8 +47,16 @@ def password_link(token: str) -> str:
     return external_url("auth.set_password", token=token)
 
 
+def clean_name(name: str) -> str:
+    """A display name as stored: spaces folded, no control characters, at most NAME_MAX."""
+    text = " ".join("".join(ch for ch in name if ch.isprintable()).split())
+    if len(text) > NAME_MAX:
+        raise AccountError(_("Nazwa może mieć najwyżej %(n)d znaków.", n=NAME_MAX))
+    return text
+
+
 def create_account(
-    email: str, centre_slug: str, role: Role | str, actor: User | None
+    email: str, centre_slug: str, role: Role | str, actor: User | None, name: str = ""
 ) -> tuple[User, str]:
     """A new account without a password; returns it and its set-password link."""
     from portal.core.tenancy import registry
@@ -55,6 +64,7 @@ def create_account(
     email = email.strip().lower()
     if not EMAIL_RE.match(email):
         raise AccountError(_("Niepoprawny adres e-mail."))
+    display_name = clean_name(name)
     role = _grantable(role, actor)
     # Only a role that may grant something gets here: a manager, or an admin.
     if actor is not None and not actor.role.every_centre and centre_slug != actor.centre_slug:
@@ -63,13 +73,20 @@ def create_account(
         raise AccountError(_("Nie ma takiego ośrodka."))
     if find_user(email) is not None:
         raise AccountError(_("Konto z tym adresem już istnieje."))
-    user = User(email=email, centre_slug=centre_slug, role=role)
+    user = User(email=email, centre_slug=centre_slug, role=role, display_name=display_name)
     db.session.add(user)
     db.session.flush()
     link = password_link(issue_token(user))
     _audit("account_create", user, actor, f"role={role}")
     db.session.commit()
     return user, link
+
+
+def rename(user: User, name: str, actor: User) -> None:
+    """Give the account another display name (empty: the panel shows its e-mail)."""
+    user.display_name = clean_name(name)
+    _audit("account_rename", user, actor)
+    db.session.commit()
 
 
 def new_password_link(user: User, actor: User | None) -> str:

@@ -15,6 +15,7 @@ from portal.auth.login import find_user
 from portal.auth.roles import Role
 
 DEMO_EMAIL = "pracownik@tomice.example.org"
+DEMO_NAME = "Anna Demo"
 DEMO_CENTRE = "tomice"
 
 
@@ -24,11 +25,12 @@ DEMO_CENTRE = "tomice"
 @click.option(
     "--role", type=click.Choice([r.value for r in Role]), required=True, help="Rola konta."
 )
+@click.option("--name", "name", default="", help="Imię i nazwisko widoczne w panelu.")
 @with_appcontext
-def create_user_command(email: str, centre: str, role: str) -> None:
+def create_user_command(email: str, centre: str, role: str, name: str) -> None:
     """Create a staff account and print its one-time set-password link (72 hours)."""
     try:
-        _user, link = create_account(email, centre, Role(role), actor=None)
+        _user, link = create_account(email, centre, Role(role), actor=None, name=name)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
@@ -50,7 +52,8 @@ def demo_setup_command() -> None:
         return
     user = find_user(DEMO_EMAIL)
     if user is None:
-        user, link = create_account(DEMO_EMAIL, DEMO_CENTRE, Role.WORKER, actor=None)
+        user, link = create_account(DEMO_EMAIL, DEMO_CENTRE, Role.WORKER, actor=None,
+                                    name=DEMO_NAME)  # fmt: skip
     elif user.password_hash:
         click.echo(
             _(

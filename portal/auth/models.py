@@ -25,6 +25,8 @@ class User(Encrypted, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    # How the panel names the person (assignee, author, audit log); the e-mail until set.
+    display_name: Mapped[str] = mapped_column(String(80), default="")
     centre_slug: Mapped[str] = mapped_column(String(63), index=True)
     role: Mapped[Role] = mapped_column(RoleColumn())
     password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -47,6 +49,11 @@ class User(Encrypted, Base):
     def _parse_role(self, _key: str, value: str) -> Role:
         # A name given as text ("worker") becomes the Role at once, not only after a reload.
         return Role(value)
+
+    @property
+    def shown_name(self) -> str:
+        """The name the panel shows for this account: its display name, else its e-mail."""
+        return self.display_name or self.email
 
     @property
     def totp_enabled(self) -> bool:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,11 @@ RESERVED_SLUGS = frozenset(
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 POSTAL_RE = re.compile(r"^[0-9]{2}-[0-9]{3}$")
 PREFIX_RE = re.compile(r"^[A-Z]{3}$")
+CLOCK_RE = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+# "7:30–15:30": the end of an opening time (after any dash).
+HOURS_END_RE = re.compile(r"[-–—]\s*([01]?[0-9]|2[0-3]):([0-5][0-9])\s*$")
+# When neither `closes_at` nor the opening hours say it: the usual end of an office day.
+DEFAULT_CLOSING = time(15, 0)
 KINDS = ("GOPS", "MOPS", "OPS")
 REQUIRED = (
     "name",
@@ -79,6 +85,8 @@ class Centre:
     dpo_email: str
     answer_days: int
     reference_prefix: str
+    # After this local time a request counts as arriving on the next working day.
+    closes_at: time = DEFAULT_CLOSING
     search_text: str = field(default="", compare=False)
 
     @property
@@ -202,6 +210,11 @@ def _field_problems(data: dict[str, Any], path: Path, lines: dict[str, int]) -> 
             "phones must be a non-empty list",
         ),
         ("hours", isinstance(data["hours"], list), "hours must be a list"),
+        (
+            "closes_at",
+            "closes_at" not in data or bool(CLOCK_RE.match(str(data["closes_at"]))),
+            'closes_at must be a time in quotes, like "15:30"',
+        ),
     ]
     return [Problem(path, lines.get(key, 1), msg) for key, ok, msg in checks if not ok]
 
@@ -268,8 +281,24 @@ def _build(slug: str, data: dict[str, Any]) -> Centre:
         dpo_email=str(data.get("dpo_email", data["email"])),
         answer_days=int(data["answer_days"]),
         reference_prefix=str(data["reference_prefix"]),
+        closes_at=closing_time(data),
         search_text=search,
     )
+
+
+def _clock(match: re.Match[str]) -> time:
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def closing_time(data: dict[str, Any]) -> time:
+    """`closes_at` if the centre gives it; else the earliest end of its opening hours
+    (a request after it may arrive on a day the office is already closed)."""
+    given = CLOCK_RE.match(str(data.get("closes_at", "")))
+    if given:
+        return _clock(given)
+    ends = [HOURS_END_RE.search(str(h.get("time", ""))) for h in data.get("hours") or []]
+    found = [_clock(m) for m in ends if m]
+    return min(found) if found else DEFAULT_CLOSING
 
 
 class CentreRegistry:

@@ -21,6 +21,8 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 __all__ = ["DecryptionError", "Keyring"]
 
@@ -28,6 +30,8 @@ KEY_BYTES = 32
 NONCE_BYTES = 12
 TAG_BYTES = 16
 _KID_RE = re.compile(r"[A-Za-z0-9_-]{1,16}")
+# What a data key's derived blind-index key is for (HKDF's `info`): never the data key itself.
+BLIND_INFO = b"portal blind index v1"
 
 
 class DecryptionError(Exception):
@@ -70,10 +74,14 @@ def _parse_entry(position: int, entry: str) -> tuple[str, bytes]:
     return kid, key
 
 
+def _derive(key: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=SHA256(), length=KEY_BYTES, salt=None, info=info).derive(key)
+
+
 class Keyring:
     """An ordered set of AES-256 keys; the first one encrypts, all decrypt."""
 
-    __slots__ = ("_current", "_keys")
+    __slots__ = ("_blind", "_current", "_keys")
 
     def __init__(self, keys: Mapping[str, bytes], current_kid: str) -> None:
         """Build a keyring; prefer `Keyring.parse` for environment values."""
@@ -83,6 +91,7 @@ class Keyring:
             if not _KID_RE.fullmatch(kid) or len(key) != KEY_BYTES:
                 raise ValueError(f"Key {kid!r} has a bad id or is not {KEY_BYTES} bytes.")
         self._keys: dict[str, AESGCM] = {kid: AESGCM(key) for kid, key in keys.items()}
+        self._blind = {kid: _derive(key, BLIND_INFO) for kid, key in keys.items()}
         self._current = current_kid
 
     def __repr__(self) -> str:
@@ -120,6 +129,14 @@ class Keyring:
     def kids(self) -> tuple[str, ...]:
         """All key ids, current first."""
         return tuple(self._keys)
+
+    def blind_key(self, kid: str) -> bytes:
+        """The key for keyed blind indexes (HMAC) derived from data key `kid` (HKDF-SHA256):
+        rotated with it, and unrelated to it for anyone holding only the index."""
+        try:
+            return self._blind[kid]
+        except KeyError:
+            raise DecryptionError(f"Unknown key id {kid!r}.") from None
 
     def encrypt(self, plaintext: bytes, aad: bytes = b"") -> tuple[str, bytes]:
         """Encrypt with the current key; return ``(kid, nonce + ciphertext + tag)``."""

@@ -13,10 +13,17 @@ A model whose associated data changed (rows sealed before it was bound to the
 row) names in `bound_by` a column that is NULL on such rows: `associated_data`
 still answers the old value for them, `bind` gives them what binds them now, and
 `rotate-key` re-seals them even when their key is current.
+A blind index is the other kind of keyed column: a model mixes in `BlindIndexed`,
+names its digest and key-id columns in `__blind__`, and says in `blind_value` how
+to recompute the value it indexes from the row it belongs to (the value itself is
+never stored). `rotate-key` walks `blind_models()` too and recomputes each digest
+under the new key, so a search keeps finding what was indexed before.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -25,14 +32,20 @@ from portal.core.crypto import DecryptionError, Keyring
 from portal.core.keys import keyring
 
 __all__ = [
+    "BlindFields",
+    "BlindIndexed",
     "DecryptionError",
     "Encrypted",
     "EncryptedFields",
+    "blind_digest",
+    "blind_digests",
+    "blind_models",
     "encrypted_models",
     "json_bytes",
 ]
 
 _REGISTRY: list[type[Encrypted]] = []
+_BLIND_REGISTRY: list[type[BlindIndexed]] = []
 
 
 @dataclass(frozen=True)
@@ -114,3 +127,61 @@ def encrypted_models() -> tuple[type[Encrypted], ...]:
 def forget_model(model: type[Encrypted]) -> None:
     """Take a model out of the registry (for tests that declare a throwaway one)."""
     _REGISTRY.remove(model)
+
+
+@dataclass(frozen=True)
+class BlindFields:
+    """Which column of a model holds a blind digest, and which names its key."""
+
+    digest: str = "digest"
+    key: str = "key_id"
+
+
+def blind_digest(value: str, ring: Keyring | None = None, kid: str | None = None) -> str:
+    """HMAC-SHA256 of a normalised value under the blind-index key of `kid` (the current
+    key by default), as hex."""
+    ring = ring or keyring()
+    key = ring.blind_key(kid or ring.current_kid)
+    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def blind_digests(value: str, ring: Keyring | None = None) -> list[str]:
+    """The value's digest under every configured key: a search during a rotation finds rows
+    indexed under the old key and under the new one."""
+    ring = ring or keyring()
+    return [blind_digest(value, ring, kid) for kid in ring.kids]
+
+
+class BlindIndexed:
+    """Mixin for a model holding a keyed blind index (see the module docstring)."""
+
+    __blind__: ClassVar[BlindFields]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__blind__" in cls.__dict__:
+            _BLIND_REGISTRY.append(cls)
+
+    def blind_value(self, ring: Keyring) -> str | None:
+        """The normalised value this row indexes, recomputed from where it is kept
+        (None: it is no longer there)."""
+        raise NotImplementedError(f"{type(self).__name__} must define blind_value")
+
+    def index(self, value: str, ring: Keyring | None = None) -> None:
+        """Store the digest of `value` under the current key."""
+        ring = ring or keyring()
+        fields = type(self).__blind__
+        setattr(self, fields.digest, blind_digest(value, ring))
+        setattr(self, fields.key, ring.current_kid)
+
+    def reseal(self, ring: Keyring) -> None:
+        """Recompute the digest under the current key (`rotate-key`)."""
+        value = self.blind_value(ring)
+        if value is None:
+            raise DecryptionError(f"{type(self).__name__}: the indexed value is gone.")
+        self.index(value, ring)
+
+
+def blind_models() -> tuple[type[BlindIndexed], ...]:
+    """Every model that declared a blind index, in the order they were defined."""
+    return tuple(_BLIND_REGISTRY)

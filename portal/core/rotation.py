@@ -2,8 +2,10 @@
 
 It walks the registry of encrypted models (`portal.core.encryption`): each model
 declared its blobs, key column and associated data on itself, so a new encrypted
-column is rotated without anyone adding it here. Rows are taken in batches of
-those still on an old key, so an interrupted run resumes where it stopped, and a
+column is rotated without anyone adding it here. Then the registry of blind indexes:
+each digest is recomputed under the new key's derived index key (a digest cannot be
+re-encrypted, only made again from the value it indexes). Rows are taken in batches
+of those still on an old key, so an interrupted run resumes where it stopped, and a
 finished run has nothing left to do.
 """
 
@@ -18,28 +20,35 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, inspect, select
 
 from portal.core.database import import_models
-from portal.core.encryption import Encrypted, encrypted_models
+from portal.core.encryption import BlindIndexed, Encrypted, blind_models, encrypted_models
 from portal.core.extensions import db
 from portal.core.keys import keyring
 
+Keyed = type[Encrypted] | type[BlindIndexed]
 
-def _stale(model: type[Encrypted], current: str) -> Any:
+def _key_column(model: Keyed) -> Any:
+    if issubclass(model, BlindIndexed):
+        return getattr(model, model.__blind__.key)
+    return getattr(model, model.__encrypted__.key)
+
+
+def _stale(model: Keyed, current: str) -> Any:
     """Rows under an old key, and rows sealed before the model bound them to the row."""
-    fields = model.__encrypted__
-    key = getattr(model, fields.key)
+    key = _key_column(model)
     stale = key != current
-    if fields.bound_by:
-        stale = stale | getattr(model, fields.bound_by).is_(None)
+    if issubclass(model, Encrypted) and model.__encrypted__.bound_by:
+        stale = stale | getattr(model, model.__encrypted__.bound_by).is_(None)
     return key.is_not(None) & stale
 
 
-def _name(model: type[Encrypted]) -> str:
+def _name(model: Keyed) -> str:
     return str(getattr(model, "__tablename__", model.__name__))
 
 
-def _models() -> tuple[type[Encrypted], ...]:
+def _models() -> tuple[Keyed, ...]:
     import_models()  # a model whose module nobody imported yet is still rotated
-    return encrypted_models()
+    # Blobs first, then the indexes (recomputed from values the blobs hold).
+    return (*encrypted_models(), *blind_models())
 
 
 def count_stale(current: str) -> dict[str, int]:
@@ -59,7 +68,7 @@ def rotate(batch_size: int = 200) -> Iterator[int]:
     for model in _models():
         primary_key = inspect(model).primary_key
         while True:
-            rows = list(
+            rows: list[Encrypted | BlindIndexed] = list(
                 db.session.scalars(
                     select(model)
                     .where(_stale(model, ring.current_kid))

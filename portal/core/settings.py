@@ -132,6 +132,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORTAL_ARGON2_MEMORY_KIB", 64 * 1024, int),
     # The staff panel's queue.
     Setting("PORTAL_QUEUE_PAGE_SIZE", 50, int),
+    # The request's PDF (panel): a folder with DejaVuSans.ttf and DejaVuSans-Bold.ttf.
+    Setting(
+        "PORTAL_PDF_FONT_DIR",
+        Path("/usr/share/fonts/truetype/dejavu"),
+        Path,
+        doc="Debian's fonts-dejavu-core",
+    ),  # fmt: skip
     # Public pages: how long an edited content file, or a page published in the panel on
     # another host, may go unnoticed, in seconds.
     Setting("PORTAL_CONTENT_RECHECK_SECONDS", 1.0, float),

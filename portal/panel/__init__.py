@@ -10,8 +10,11 @@ from flask import Flask
 VIEW_MODULES = (
     "portal.panel.views",
     "portal.panel.account_views",
+    "portal.panel.audit_views",
     "portal.panel.outbox_views",
     "portal.panel.editor_views",
+    "portal.panel.stats_views",
+    "portal.panel.rights_views",
 )
 
 

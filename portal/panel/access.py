@@ -24,7 +24,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort, g
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from portal.audit.models import AuditEvent
@@ -42,6 +42,7 @@ from portal.core.extensions import db
 from portal.core.tenancy import registry
 from portal.notifications.models import OutboxMessage
 from portal.pages.models import ContentRevision
+from portal.panel.models import SavedView
 from portal.referrals.models import Attachment, Request
 
 T = TypeVar("T")
@@ -138,6 +139,11 @@ def edits_centre(viewer: User, centre_slug: str) -> bool:
     return reach is Reach.OWN_CENTRE and centre_slug == viewer.centre_slug
 
 
+def saved_views_for(viewer: User) -> Select[SavedView]:
+    """The queue views `viewer` saved: its own only, whatever its role."""
+    return select(SavedView).where(SavedView.user_id == viewer.id).order_by(SavedView.name)
+
+
 def staff() -> User:
     """The logged-in account (the panel's before_request guarantees one)."""
     user: User | None = g.get("user")
@@ -201,34 +207,59 @@ def get_revision_or_404(centre: Centre, revision_id: int) -> ContentRevision:
 
 
 def request_history(req: Request, limit: int = HISTORY) -> list[AuditEvent]:
-    """The latest steps taken on a request already scoped (part of the request's page)."""
+    """The latest changes to a request already scoped, views left out (part of its page)."""
     query = (
         select(AuditEvent)
-        .where(AuditEvent.request_id == req.id)
+        .where(AuditEvent.request_id == req.id, AuditEvent.action != "view")
         .order_by(AuditEvent.id.desc())
         .limit(limit)
     )
     return list(db.session.scalars(query))
 
 
+def request_views(req: Request) -> tuple[int, AuditEvent | None]:
+    """How many times a request already scoped was opened, and the latest opening."""
+    opened = select(AuditEvent).where(AuditEvent.request_id == req.id, AuditEvent.action == "view")
+    count = db.session.scalar(opened.with_only_columns(func.count()))
+    last = db.session.scalar(opened.order_by(AuditEvent.id.desc()).limit(1))
+    return int(count or 0), last
+
+
+def _names(rows: Iterable[Any]) -> dict[int, str]:
+    # The display name; an account not named yet is shown by its e-mail.
+    return {int(uid): str(name or email) for uid, name, email in rows}
+
+
+def request_events(req: Request, actions: Iterable[str]) -> list[AuditEvent]:
+    """Every event of the given kinds on a request already scoped, oldest first."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.request_id == req.id, AuditEvent.action.in_(tuple(actions)))
+        .order_by(AuditEvent.id)
+    )
+    return list(db.session.scalars(query))
+
+
 def staff_names(viewer: User) -> dict[int, str]:
-    """Account id → e-mail in the viewer's centre: how assignees and authors are shown.
+    """Account id → display name in the viewer's centre: how assignees and authors are shown.
 
     Labels only, for ids on rows the viewer already sees; never a list of accounts.
     """
     rows = db.session.execute(
-        select(User.id, User.email).where(User.centre_slug == viewer.centre_slug)
+        select(User.id, User.display_name, User.email).where(User.centre_slug == viewer.centre_slug)
     )
-    return {int(uid): str(email) for uid, email in rows}
+    return _names(rows)
 
 
 def actor_names(events: Iterable[AuditEvent]) -> dict[int, str]:
-    """Account id → e-mail of who took the steps in `events` (already scoped)."""
+    """Account id → display name of who took the steps in `events` (already scoped)."""
     ids = {e.actor_id for e in events if e.actor_id is not None}
     if not ids:
         return {}
-    rows = db.session.execute(select(User.id, User.email).where(User.id.in_(ids)))
-    return {int(uid): str(email) for uid, email in rows}
+    rows = db.session.execute(
+        select(User.id, User.display_name, User.email).where(User.id.in_(ids))
+    )
+    return _names(rows)
 
 
 def staff_labels(ids: Iterable[int | None]) -> dict[int, str]:

@@ -1,4 +1,4 @@
-"""Account management and the audit log, for managers (own centre) and admins (all).
+"""Account management, for managers (own centre) and admins (all).
 
 Every route with an account id takes it through `with_account` (see `access`), so
 a manager asking for another centre's account gets a 404.
@@ -10,7 +10,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
-from portal.audit.models import AuditEvent
 from portal.auth import accounts, recovery
 from portal.auth.models import User
 from portal.core.extensions import db
@@ -18,18 +17,15 @@ from portal.core.tenancy import registry
 from portal.panel.access import (
     MANAGERS,
     accounts_for,
-    actor_names,
-    audit_events_for,
     roles_required,
     staff,
     with_account,
 )
 from portal.panel.blueprint import bp
-from portal.panel.forms import ConfirmForm, InviteForm, RoleForm
+from portal.panel.forms import ConfirmForm, InviteForm, NameForm, RoleForm
 from portal.panel.labels import ROLE_LABELS
 
 Page = BaseResponse | str | tuple[str, int]
-AUDIT_PAGE = 100
 
 
 def _invite_form() -> InviteForm:
@@ -59,7 +55,8 @@ def invite() -> Page:
         centre = form.centre.data if staff().role.every_centre else staff().centre_slug
         try:
             user, link = accounts.create_account(form.email.data or "", centre or "",
-                                                 form.role.data or "", staff())  # fmt: skip
+                                                 form.role.data or "", staff(),
+                                                 name=form.name.data or "")  # fmt: skip
         except accounts.AccountError as exc:
             form.email.errors = [*form.email.errors, str(exc)]
         else:
@@ -75,7 +72,9 @@ def account(account: User) -> str:
     form = RoleForm()
     form.role.choices = [(r, str(ROLE_LABELS[r])) for r in accounts.grantable_roles(staff())]
     form.role.data = account.role
+    name_form = NameForm(formdata=None, data={"name": account.display_name})
     return render_template("panel/account.html", account=account, role_form=form,
+                           name_form=name_form,
                            recovery_left=recovery.remaining(account))  # fmt: skip
 
 
@@ -140,6 +139,22 @@ def reset_second_factor(account: User) -> BaseResponse:
                             "skonfigurować od nowa."))  # fmt: skip
 
 
+@bp.post("/konta/<int:user_id>/nazwa")
+@roles_required(*MANAGERS)
+@with_account
+def rename(account: User) -> BaseResponse:
+    """The name the panel shows for the account, instead of its e-mail."""
+    form = NameForm()
+    if not form.validate_on_submit():
+        message = next((e for _f, e in form.error_list()), _("Wpisz imię i nazwisko."))
+        return _refused(account, accounts.AccountError(message))
+    try:
+        accounts.rename(account, form.name.data or "", staff())
+    except accounts.AccountError as exc:
+        return _refused(account, exc)
+    return _done(account, _("Nazwa zmieniona."))
+
+
 @bp.post("/konta/<int:user_id>/rola")
 @roles_required(*MANAGERS)
 @with_account
@@ -153,22 +168,3 @@ def change_role(account: User) -> BaseResponse:
     except accounts.AccountError as exc:
         return _refused(account, exc)
     return _done(account, _("Rola zmieniona."))
-
-
-def audit_page(viewer: User, before: int | None) -> list[AuditEvent]:
-    """One page of the events `viewer` may read, newest first, older than `before`."""
-    query = audit_events_for(viewer).order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE)
-    if before is not None:
-        query = query.where(AuditEvent.id < before)
-    return list(db.session.scalars(query))
-
-
-@bp.get("/dziennik")
-@roles_required(*MANAGERS)
-def audit_log() -> str:
-    """The audit trail: the own centre's events, or all for an admin."""
-    before = request.args.get("przed", "")
-    events = audit_page(staff(), int(before[:10]) if before.isdigit() else None)
-    names = actor_names(events)
-    return render_template("panel/audit.html", events=events, names=names,
-                           more=len(events) == AUDIT_PAGE)  # fmt: skip

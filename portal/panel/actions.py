@@ -16,8 +16,10 @@ from sqlalchemy import select, update
 
 from portal.audit import record
 from portal.auth.models import User
-from portal.core.clock import utcnow
+from portal.core.centres import DEFAULT_CLOSING
+from portal.core.clock import is_working_day, local_today, utcnow
 from portal.core.extensions import db
+from portal.core.tenancy import registry
 from portal.panel.access import Role, accounts_for
 from portal.panel.models import Note
 from portal.referrals import lifecycle
@@ -40,8 +42,11 @@ def _audit(action: str, req: Request, actor: User, detail: str = "") -> None:
 
 
 def record_view(req: Request, actor: User) -> None:
-    """Opening a request is on the record."""
+    """Opening a request is on the record; its assignee (anyone, if it has none) opening
+    it has read the applicant's reply."""
     _audit("view", req, actor)
+    if req.reply_waiting and req.assignee_id in (None, actor.id):
+        req.reply_waiting = False
     db.session.commit()
 
 
@@ -49,6 +54,15 @@ def record_download(req: Request, att: Attachment, actor: User) -> None:
     """Downloading a file is on the record."""
     _audit("download", req, actor, f"file={att.id}")
     db.session.commit()
+
+
+def reached(req: Request, now: datetime, *, decided: bool = False) -> dict[str, object]:
+    """The first answer (if this is it) and the decision (if `decided`), for the figures."""
+    centre = registry().get(req.centre_slug)
+    closes = centre.closes_at if centre else DEFAULT_CLOSING
+    return lifecycle.milestones(req.created_at, closes, now,
+                                contacted=req.first_contact_on is None,
+                                decided=decided and req.decided_on is None)  # fmt: skip
 
 
 def next_statuses(req: Request) -> tuple[str, ...]:
@@ -87,6 +101,7 @@ def change_status(req: Request, new: str, actor: User, *, expected: str | None =
     if lifecycle.is_final(new):
         months = int(current_app.config["PORTAL_RETENTION_MONTHS"])
         values["retention_until"] = lifecycle.retention_until(now.date(), months)
+    values.update(reached(req, now, decided=lifecycle.is_final(new)))
     # Conditional on the old status: of two people changing it at once, one wins.
     result = db.session.execute(
         update(Request).where(Request.id == req.id, Request.status == old).values(**values)
@@ -175,4 +190,27 @@ def set_consent_date(req: Request, day: date | None, actor: User) -> None:
         raise ActionError(_("Data zgody nie może być z przyszłości."))
     req.consent_date = day
     _audit("consent", req, actor, "set" if day else "cleared")
+    db.session.commit()
+
+
+def move_due_date(req: Request, day: date | None, actor: User, *, reason: str | None,
+                  note: str = "") -> None:  # fmt: skip
+    """Move the day the centre answers by, for a reason (recorded; words go into a note)."""
+    if day is None:
+        raise ActionError(_("Podaj nowy termin."), "day")
+    if day < local_today():
+        raise ActionError(_("Nowy termin nie może być w przeszłości."), "day")
+    if not is_working_day(day):
+        raise ActionError(_("Ten dzień nie jest dniem roboczym. Wybierz inny."), "day")
+    if reason not in lifecycle.DUE_MOVE_REASONS:
+        raise ActionError(_("Wybierz powód zmiany terminu."), "reason")
+    if reason == "other" and not note.strip():
+        raise ActionError(_("Opisz krótko powód zmiany terminu."), "note")
+    if len(note) > NOTE_MAX:
+        raise ActionError(_("Notatka może mieć najwyżej %(n)d znaków.", n=NOTE_MAX), "note")
+    old, req.due_date = req.due_date, day
+    # Dates of the office's own deadline, and a code: nothing about the family.
+    _audit("due_date", req, actor, f"{old.isoformat()}->{day.isoformat()} reason={reason}")
+    if note.strip():
+        _add_note(req, note, actor)
     db.session.commit()

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.auth.forms import PanelForm
@@ -20,6 +27,8 @@ class StatusForm(PanelForm):
                          validators=[Optional()])  # fmt: skip
     note = TextAreaField(_l("Notatka wewnętrzna (przy powodzie „Inny” wymagana)"),
                          validators=[Optional(), Length(max=NOTE_MAX)])  # fmt: skip
+    tell = BooleanField(_l("Powiadom osobę zgłaszającą (status na stronie sprawy, e-mail tylko "
+                           "z informacją, że jest wiadomość)"))  # fmt: skip
 
 
 class AssignForm(PanelForm):
@@ -41,6 +50,17 @@ class DateForm(PanelForm):
 
     day = DateField(_l("Data"), validators=[Optional()],
                     render_kw={"autocomplete": "off"})  # fmt: skip
+    tell = BooleanField(_l("Powiadom osobę zgłaszającą o terminie rozmowy"))
+
+
+class DueForm(PanelForm):
+    """Move the request's due date, with a reason."""
+
+    day = DateField(_l("Nowy termin"), validators=[Optional()],
+                    render_kw={"autocomplete": "off"})  # fmt: skip
+    reason = SelectField(_l("Powód zmiany"), choices=[], validators=[Optional()])
+    note = TextAreaField(_l("Notatka wewnętrzna (przy powodzie „Inny” wymagana)"),
+                         validators=[Optional(), Length(max=NOTE_MAX)])  # fmt: skip
 
 
 class InviteForm(PanelForm):
@@ -48,8 +68,19 @@ class InviteForm(PanelForm):
 
     email = StringField(_l("Adres e-mail"), validators=[
         DataRequired(_l("Wpisz adres e-mail.")), Length(max=254)])  # fmt: skip
+    name = StringField(_l("Imię i nazwisko (widoczne w panelu)"), validators=[
+        DataRequired(_l("Wpisz imię i nazwisko.")),
+        Length(max=80, message=_l("Najwyżej 80 znaków."))])  # fmt: skip
     role = SelectField(_l("Rola"), choices=[], validators=[DataRequired(_l("Wybierz rolę."))])
     centre = SelectField(_l("Ośrodek"), choices=[], validators=[Optional()])
+
+
+class NameForm(PanelForm):
+    """The name the panel shows for an account."""
+
+    name = StringField(_l("Imię i nazwisko (widoczne w panelu)"), validators=[
+        DataRequired(_l("Wpisz imię i nazwisko.")),
+        Length(max=80, message=_l("Najwyżej 80 znaków."))])  # fmt: skip
 
 
 class RoleForm(PanelForm):
@@ -60,3 +91,35 @@ class RoleForm(PanelForm):
 
 class ConfirmForm(PanelForm):
     """A button that changes something: only the CSRF token travels."""
+
+
+class SaveViewForm(PanelForm):
+    """A name for the queue's current filters."""
+
+    name = StringField(_l("Nazwa widoku"), validators=[
+        DataRequired(_l("Wpisz nazwę widoku.")), Length(max=60)])  # fmt: skip
+
+
+class MessageForm(PanelForm):
+    """A question to the applicant, shown on their status page."""
+
+    text = TextAreaField(_l("Treść wiadomości"), validators=[
+        DataRequired(_l("Wpisz treść wiadomości.")),
+        Length(max=2000, message=_l("Wiadomość jest za długa."))])  # fmt: skip
+
+
+class PersonForm(PanelForm):
+    """Find one person's requests by an identifier (sent by POST only, never in a URL)."""
+
+    kind = SelectField(_l("Szukaj według"), choices=[], validators=[DataRequired()])
+    value = StringField(_l("Wartość"), validators=[
+        DataRequired(_l("Wpisz numer PESEL, adres e-mail albo numer telefonu.")),
+        Length(max=254)], render_kw={"autocomplete": "off", "spellcheck": "false"})  # fmt: skip
+
+
+class EraseForm(PanelForm):
+    """Erase the requests found, with a reason and a confirmation."""
+
+    reason = SelectField(_l("Powód usunięcia"), choices=[], validators=[Optional()])
+    confirm = BooleanField(_l("Rozumiem, że zgłoszenia, ich pliki, wiadomości i notatki zostaną "
+                              "usunięte na zawsze."))  # fmt: skip

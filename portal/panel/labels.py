@@ -3,6 +3,8 @@ the page editor's states and content-check's findings."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
@@ -10,6 +12,7 @@ from portal.audit.models import AuditEvent
 from portal.auth.roles import Role
 from portal.core.problems import Problem
 from portal.referrals.lifecycle import WITHDRAWN_REASON
+from portal.panel.timefmt import local_date
 
 STATUS_LABELS: dict[str, LazyString] = {
     "new": _l("Nowe"),
@@ -32,6 +35,23 @@ CLOSE_REASON_LABELS: dict[str, LazyString] = {
     "other": _l("Inny powód"),
     WITHDRAWN_REASON: _l("Wycofane przez osobę zgłaszającą"),
 }
+DUE_REASON_LABELS: dict[str, LazyString] = {
+    "applicant_asked": _l("Na prośbę osoby zgłaszającej"),
+    "documents_awaited": _l("Czekamy na dokumenty"),
+    "staff_absence": _l("Nieobecność pracownika"),
+    "other": _l("Inny powód"),
+}
+IDENTIFIER_LABELS: dict[str, LazyString] = {
+    "pesel": _l("PESEL"),
+    "email": _l("Adres e-mail"),
+    "phone": _l("Numer telefonu"),
+}
+ERASE_REASON_LABELS: dict[str, LazyString] = {
+    "art17_request": _l("Żądanie osoby (art. 17 RODO)"),
+    "consent_withdrawn": _l("Cofnięcie zgody"),
+    "unlawful": _l("Dane przetwarzane bez podstawy"),
+    "other": _l("Inny powód"),
+}
 ROLE_LABELS: dict[Role, LazyString] = {
     Role.WORKER: _l("Pracownik"),
     Role.MANAGER: _l("Kierownik"),
@@ -52,14 +72,23 @@ ACTION_LABELS: dict[str, LazyString] = {
     "note": _l("Notatka"),
     "interview": _l("Data wywiadu środowiskowego"),
     "consent": _l("Pisemna zgoda rodziny"),
+    "due_date": _l("Zmiana terminu odpowiedzi"),
     "download": _l("Pobranie pliku"),
-    "export": _l("Eksport CSV"),
+    "export": _l("Eksport"),
+    "print": _l("Wydruk PDF"),
+    "message_question": _l("Pytanie do osoby zgłaszającej"),
+    "message_news": _l("Informacja dla osoby zgłaszającej"),
+    "reply": _l("Odpowiedź osoby zgłaszającej"),
+    "person_search": _l("Wyszukanie danych osoby"),
+    "person_export": _l("Wydanie danych osobie (art. 15 RODO)"),
+    "person_erase": _l("Usunięcie danych osoby (art. 17 RODO)"),
     "account_create": _l("Założenie konta"),
     "account_password_link": _l("Nowy link do ustawienia hasła"),
     "account_deactivate": _l("Wyłączenie konta"),
     "account_activate": _l("Włączenie konta"),
     "account_reset_2fa": _l("Reset weryfikacji dwuetapowej"),
     "account_role": _l("Zmiana roli"),
+    "account_rename": _l("Zmiana nazwy konta"),
     "purge": _l("Usunięcie danych po okresie przechowywania"),
     "outbox_view": _l("Przegląd wysłanych wiadomości"),
     "content_save": _l("Zapis wersji strony lub danych ośrodka"),
@@ -103,15 +132,67 @@ PROBLEM_LABELS: dict[str, LazyString] = {
 }
 
 
-def event_text(event: AuditEvent) -> str:
-    """An audit event in words: the action, and for a status change its two statuses."""
-    text = str(ACTION_LABELS.get(event.action, event.action))
+def _codes(detail: str) -> tuple[str, dict[str, str]]:
+    """ "a->b reason=x user=3" → ("a->b", {"reason": "x", "user": "3"})."""
+    head, values = "", {}
+    for part in detail.split():
+        key, sep, value = part.partition("=")
+        if sep:
+            values[key] = value
+        elif not head:
+            head = part
+    return head, values
+
+
+def _change(head: str, words: dict[str, LazyString]) -> str:
+    old, _sep, new = head.partition("->")
+    return f"{words[old]} → {words[new]}" if old in words and new in words else ""
+
+
+def _day(text: str) -> str:
+    try:
+        return local_date(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
+def _details(event: AuditEvent, names: dict[int, str]) -> str:
+    """What an event's codes say, in words (empty when there is nothing to add)."""
+    head, codes = _codes(event.detail)
     if event.action in ("status", "withdraw"):
-        change = event.detail.split(" ", 1)[0]
-        old, _sep, new = change.partition("->")
-        if old in STATUS_LABELS and new in STATUS_LABELS:
-            text += f": {STATUS_LABELS[old]} → {STATUS_LABELS[new]}"
-    return text
+        words = _change(head, STATUS_LABELS)
+        reason = codes.get("reason", "")
+        if reason in CLOSE_REASON_LABELS:
+            words += f" ({CLOSE_REASON_LABELS[reason]})"
+        return words
+    if event.action == "due_date":
+        old, _sep, new = head.partition("->")
+        reason = codes.get("reason", "")
+        because = f" ({DUE_REASON_LABELS[reason]})" if reason in DUE_REASON_LABELS else ""
+        return f"{_day(old)} → {_day(new)}{because}"
+    if event.action == "assign":
+        who = codes.get("user", "")
+        return names.get(int(who), "—") if who.isdigit() else str(_l("nikt"))
+    if event.action == "export":
+        return codes.get("format", "csv").upper()
+    if event.action == "person_search":
+        kind = codes.get("kind", "")
+        label = IDENTIFIER_LABELS[kind] if kind in IDENTIFIER_LABELS else kind
+        return str(_l("%(kind)s, znaleziono: %(n)s", kind=label, n=codes.get("found", "?")))
+    if event.action == "person_erase":
+        reason = codes.get("reason", "")
+        return str(ERASE_REASON_LABELS[reason]) if reason in ERASE_REASON_LABELS else reason
+    if event.action == "print":
+        return str(_l("z notatkami")) if codes.get("notes") == "yes" else ""
+    return ""
+
+
+def event_text(event: AuditEvent, names: dict[int, str] | None = None) -> str:
+    """An audit event in words: the action, and what its codes say (statuses, dates,
+    reasons, the person a request was given to)."""
+    text = str(ACTION_LABELS.get(event.action, event.action))
+    details = _details(event, names or {})
+    return f"{text}: {details}" if details else text
 
 
 def problem_text(problem: Problem, line: int | None = None) -> str:

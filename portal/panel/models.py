@@ -1,4 +1,5 @@
-"""Internal notes on requests, and the extra indexes the queue's filters need.
+"""Internal notes on requests, saved views of the queue, and the extra indexes the
+queue's filters need.
 
 Notes may hold health data, so their text is stored only encrypted, bound to
 their request by the aad.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.clock import utcnow
@@ -34,6 +35,19 @@ class Note(Encrypted, Base):
 
     def associated_data(self) -> bytes:
         return f"note:{self.request_id}".encode()
+
+
+class SavedView(Base):
+    """A named set of queue filters one account keeps (the query string, codes only)."""
+
+    __tablename__ = "saved_views"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_saved_views_user_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    query: Mapped[str] = mapped_column(String(400))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # Declared here (they serve the panel's filters) but they belong to the requests table.

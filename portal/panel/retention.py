@@ -2,7 +2,7 @@
 
 A request is deleted once it is in a final status and its `retention_until`
 (set when it entered that status: today + PORTAL_RETENTION_MONTHS) has passed;
-its files, notes and status links go with it, and its audit events keep no link
+its files, notes, messages, blind index and status links go with it, and its audit events keep no link
 back to it. A request still open is never deleted: it is counted and reported,
 so someone looks at it. Expired held uploads go too, outbox messages past their
 time (`portal.notifications.retention`) and audit events older than
@@ -28,7 +28,14 @@ from portal.notifications.retention import purge_outbox
 from portal.panel.models import Note
 from portal.referrals.drafts import purge_drafts
 from portal.referrals.lifecycle import FINAL_STATUSES
-from portal.referrals.models import Attachment, HeldUpload, Request, StatusLink
+from portal.referrals.models import (
+    Attachment,
+    HeldUpload,
+    Message,
+    Request,
+    RequestIdentifier,
+    StatusLink,
+)
 
 BATCH = 500
 
@@ -62,18 +69,26 @@ def _count(query: Select[int] | Select[str]) -> int:
     return int(db.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
+def erase_requests(ids: list[int]) -> None:
+    """Delete requests with everything of theirs (the caller records why, and commits).
+
+    Callers pass ids they may delete: `purge` those past retention, the panel's
+    erasure (RODO art. 17) those it found through `requests_for`.
+    """
+    # Children first: a database without ON DELETE CASCADE keeps no orphan either.
+    for child in (Note, Attachment, Message, RequestIdentifier, StatusLink):
+        db.session.execute(delete(child).where(child.request_id.in_(ids)))
+    forget_requests(ids)  # their audit events stay, with nothing that leads back to them
+    db.session.execute(delete(Request).where(Request.id.in_(ids)))
+
+
 def _delete_requests(today: date) -> int:
     deleted = 0
     while True:
         ids = list(db.session.scalars(_due(today).order_by(Request.id).limit(BATCH)))
         if not ids:
             return deleted
-        # Children first: SQLite does not enforce ON DELETE CASCADE unless asked to.
-        db.session.execute(delete(Note).where(Note.request_id.in_(ids)))
-        db.session.execute(delete(Attachment).where(Attachment.request_id.in_(ids)))
-        db.session.execute(delete(StatusLink).where(StatusLink.request_id.in_(ids)))
-        forget_requests(ids)
-        db.session.execute(delete(Request).where(Request.id.in_(ids)))
+        erase_requests(ids)
         db.session.commit()
         deleted += len(ids)
 

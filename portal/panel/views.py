@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
 from flask import (
     Response,
@@ -26,7 +27,9 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import Field
 
 from portal.auth.forms import PanelForm
-from portal.panel import actions, detail, export, queue
+from portal.core.clock import local_today
+from portal.core.extensions import db
+from portal.panel import actions, detail, export, messages, printout, queue, saved
 from portal.panel.access import (
     STAFF,
     Role,
@@ -37,8 +40,10 @@ from portal.panel.access import (
     with_request,
 )
 from portal.panel.blueprint import bp
-from portal.panel.forms import NoteForm
+from portal.panel.forms import ConfirmForm, MessageForm, NoteForm, SaveViewForm
+from portal.panel.triage import triage_rows
 from portal.referrals.display import attachment_content, attachment_name
+from portal.referrals.document import DocumentError
 from portal.referrals.models import Request
 
 Page = BaseResponse | str | tuple[str, int]
@@ -58,7 +63,39 @@ def queue_page() -> Page:
                       size=int(current_app.config["PORTAL_QUEUE_PAGE_SIZE"]))  # fmt: skip
     return render_template("panel/queue.html", f=f, page=page,
                            counts=queue.status_counts(user, f),
+                           overdue=queue.overdue_count(user, f),
+                           triage=triage_rows(page.rows, local_today()),
+                           replies=queue.replies_for(user),
+                           views=saved.views_of(user), view_form=SaveViewForm(),
                            names=staff_names(user))  # fmt: skip
+
+
+@bp.post("/widoki")
+@roles_required(*STAFF)
+def save_view() -> BaseResponse:
+    """Keep the queue's current filters as a named view of one's own."""
+    form = SaveViewForm()
+    f = queue.QueueFilter.from_args(request.form)
+    if form.validate_on_submit():
+        try:
+            saved.save_view(staff(), form.name.data or "", f)
+        except saved.ViewError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Widok zapisany."))
+    else:
+        flash(_("Wpisz nazwę widoku."), "error")
+    back: dict[str, Any] = f.query_args()
+    return redirect(url_for("panel.queue", **back))
+
+
+@bp.post("/widoki/<int:view_id>/usun")
+@roles_required(*STAFF)
+def delete_view(view_id: int) -> BaseResponse:
+    """Remove one of one's own views (another account's view is simply not found)."""
+    if ConfirmForm().validate_on_submit() and saved.delete_view(staff(), view_id):
+        flash(_("Widok usunięty."))
+    return redirect(url_for("panel.queue"))
 
 
 @bp.get("/eksport.csv")
@@ -70,6 +107,19 @@ def export_csv() -> Response:
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = "attachment; filename=zgloszenia.csv"
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/eksport.xlsx")
+@roles_required(Role.MANAGER)
+def export_xlsx() -> BaseResponse:
+    """The filtered queue as XLSX (managers)."""
+    f = queue.QueueFilter.from_args(request.args)
+    return send_file(io.BytesIO(export.export_xlsx(staff(), f)), mimetype=XLSX,
+                     as_attachment=True, download_name="zgloszenia.xlsx", etag=False,
+                     conditional=False, max_age=0)  # fmt: skip
 
 
 def _show(req: Request, given: dict[str, PanelForm] | None = None) -> str:
@@ -121,6 +171,8 @@ def change_status(req: Request) -> Page:
             reason=form.reason.data or None,
             note=form.note.data or "",
         )
+        if form.tell.data and messages.tell_status(req, staff()) is not None:
+            db.session.commit()
 
     return _act(req, "status", form, step, _("Status zmieniony."))
 
@@ -161,6 +213,9 @@ def interview(req: Request) -> Page:
 
     def step() -> None:
         actions.set_interview_date(req, form.day.data, staff())
+        if form.tell.data and form.day.data is not None:
+            messages.tell_interview(req, form.day.data, staff())
+            db.session.commit()
 
     return _act(req, "interview", form, step, _("Zapisano datę wywiadu środowiskowego."))
 
@@ -176,6 +231,53 @@ def consent(req: Request) -> Page:
         actions.set_consent_date(req, form.day.data, staff())
 
     return _act(req, "consent", form, step, _("Zapisano datę pisemnej zgody rodziny."))
+
+
+@bp.post("/zgloszenia/<int:request_id>/wiadomosci")
+@roles_required(*STAFF)
+@with_request
+def send_message(req: Request) -> Page:
+    """Ask the applicant a question; it appears on their status page."""
+    form = MessageForm(prefix="message")
+
+    def step() -> None:
+        messages.ask(req, form.text.data or "", staff())
+
+    return _act(req, "message", form, step, _("Wiadomość wysłana. Osoba zgłaszająca zobaczy ją "
+                                              "na stronie swojej sprawy."))  # fmt: skip
+
+
+@bp.post("/zgloszenia/<int:request_id>/termin")
+@roles_required(*STAFF)
+@with_request
+def move_due(req: Request) -> Page:
+    """Move the day the centre answers by, with a reason."""
+    form = detail.due_form(req, posted=True)
+
+    def step() -> None:
+        actions.move_due_date(req, form.day.data, staff(), reason=form.reason.data or None,
+                              note=form.note.data or "")  # fmt: skip
+
+    return _act(req, "due", form, step, _("Termin odpowiedzi zmieniony."))
+
+
+@bp.get("/zgloszenia/<int:request_id>/wydruk.pdf")
+@roles_required(*STAFF)
+@with_request
+def print_request(req: Request) -> BaseResponse:
+    """The request as a PDF for the paper file (recorded); notes at a manager's choice."""
+    try:
+        pdf = printout.print_request(req, staff(), with_notes=request.args.get("notatki") == "1")
+    except DocumentError:
+        current_app.logger.exception("PDF not made")
+        flash(_("Nie udało się przygotować wydruku. Administrator musi zainstalować czcionki "
+                "DejaVu (pakiet fonts-dejavu-core)."), "error")  # fmt: skip
+        return redirect(url_for("panel.show", request_id=req.id))
+    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                         download_name=f"{req.reference}.pdf", etag=False, conditional=False,
+                         max_age=0)  # fmt: skip
+    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
+    return response
 
 
 @bp.get("/zgloszenia/<int:request_id>/pliki/<int:attachment_id>")

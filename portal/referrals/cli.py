@@ -39,3 +39,17 @@ def content_check_command(files_only: bool) -> None:
     if problems:
         raise SystemExit(1)
     click.echo("content and forms: no problems")
+
+
+@click.command("index-people")
+@click.option("--batch-size", default=500, show_default=True, help="requests per transaction")
+@with_appcontext
+def index_people_command(batch_size: int) -> None:
+    """Build the blind index of requests stored before it existed (once, after upgrading).
+
+    Safe to run again: only requests without any index entry are read.
+    """
+    from portal.referrals.people import index_missing
+
+    total = sum(index_missing(batch_size))
+    click.echo(f"{total} requests indexed")

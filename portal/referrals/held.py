@@ -71,6 +71,17 @@ def receive_files(
     return states
 
 
+def receive_uploads(form_key: str, kept: list[str], uploads: list[FileStorage]) -> FileState:
+    """Files of a form without a definition (a reply): those held, plus new ones checked
+    exactly like a certificate and held too."""
+    held = held_files(form_key, kept)
+    state = FileState(held=[(h.id, h.unseal_text("name")) for h in held])
+    for upload in uploads[:MAX_PARTS_READ]:
+        if upload.filename or upload.content_length:
+            _receive(upload, form_key, state)
+    return state
+
+
 def _receive(upload: FileStorage, form_key: str, state: FileState) -> None:
     """Hold one uploaded file, or note why it was refused."""
     max_mb = current_app.config["PORTAL_MAX_UPLOAD_MB"]

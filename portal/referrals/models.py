@@ -6,14 +6,17 @@ Answers, file contents and file names are stored only encrypted (AES-GCM,
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
-from portal.core.encryption import Encrypted, EncryptedFields
+from portal.core.crypto import Keyring
+from portal.core.encryption import BlindFields, BlindIndexed, Encrypted, EncryptedFields
 from portal.core.extensions import Base
+from portal.referrals.identity import FIELDS, normalise
 
 
 class FormVersion(Base):
@@ -39,6 +42,10 @@ class Request(Encrypted, Base):
         Index("ix_requests_queue", "centre_slug", "urgent", "created_at", "id"),
         Index("ix_requests_status", "centre_slug", "status", "created_at"),
         Index("ix_requests_retention", "retention_until"),
+        # "After the deadline" and its count: open statuses of a centre, by due date.
+        Index("ix_requests_due", "centre_slug", "status", "due_date", "id"),
+        # The figures of a year: a centre's requests by arrival.
+        Index("ix_requests_centre_created", "centre_slug", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,15 +62,29 @@ class Request(Encrypted, Base):
     answers: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted JSON
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The working day the centre must answer by (`lifecycle.due_date`); staff may move it.
+    due_date: Mapped[date]
     retention_until: Mapped[date | None] = mapped_column(default=None)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     interview_date: Mapped[date | None] = mapped_column(default=None)
     consent_date: Mapped[date | None] = mapped_column(default=None)
     close_reason: Mapped[str | None] = mapped_column(String(30), default=None)
+    # The applicant answered a message of the centre and nobody responsible has read it yet.
+    reply_waiting: Mapped[bool] = mapped_column(default=False)
+    # For the centre's figures (SQL aggregates): the area's postal code (no personal data on
+    # its own), and the working days from receipt to the first answer and to a decision.
+    postal_code: Mapped[str | None] = mapped_column(String(6), default=None)
+    first_contact_on: Mapped[date | None] = mapped_column(default=None)
+    contact_days: Mapped[int | None] = mapped_column(default=None)
+    decided_on: Mapped[date | None] = mapped_column(default=None)
+    decision_days: Mapped[int | None] = mapped_column(default=None)
 
     form_version: Mapped[FormVersion] = relationship()
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
+    identifiers: Mapped[list[RequestIdentifier]] = relationship(
+        back_populates="request", cascade="all, delete-orphan"
     )
 
     def associated_data(self) -> bytes:
@@ -107,12 +128,73 @@ class Attachment(Encrypted, Base):
     media_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A file sent with the applicant's reply (None: sent with the request itself).
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), default=None, index=True
+    )
 
     request: Mapped[Request] = relationship(back_populates="attachments")
 
     def associated_data(self) -> bytes:
         # Bound to its request (by reference, which exists before the row has an id).
         return f"attachment:{self.request.reference}".encode()
+
+
+class Message(Encrypted, Base):
+    """One message between the centre and the applicant, shown on the status page.
+
+    `sender` is "centre" or "applicant"; `kind` is "question" (the centre asks),
+    "news" (a step the applicant should know of) or "reply". The body is encrypted
+    JSON: {"text": ...} for words, {"news": ..., ...codes} for news, worded when shown.
+    """
+
+    __tablename__ = "messages"
+    __encrypted__ = EncryptedFields(blobs=("body",))
+    __table_args__ = (
+        # A reply posted twice (a double click, a resent form) is stored once.
+        UniqueConstraint("request_id", "form_key", name="uq_messages_form_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    sender: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(10))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    form_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    key_id: Mapped[str] = mapped_column(String(16))
+    body: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted JSON
+
+    def associated_data(self) -> bytes:
+        return f"message:{self.request_id}".encode()
+
+
+class RequestIdentifier(BlindIndexed, Base):
+    """A keyed blind index of one identifier of a request (PESEL, e-mail or phone).
+
+    Only the HMAC of the normalised value is kept, under a key derived from the data
+    key; it finds every request of one person without storing who they are.
+    """
+
+    __tablename__ = "request_identifiers"
+    __blind__ = BlindFields()
+    __table_args__ = (Index("ix_request_identifiers_digest", "kind", "digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))
+    digest: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(16))
+
+    request: Mapped[Request] = relationship(back_populates="identifiers")
+
+    def blind_value(self, ring: Keyring) -> str | None:
+        answers = json.loads(self.request.unseal("answers", ring)).get("fields", {})
+        return normalise(self.kind, answers.get(FIELDS[self.kind]))
 
 
 class HeldUpload(Encrypted, Base):

@@ -45,10 +45,37 @@ def send_notices(rows: list[OutboxMessage]) -> None:
     deliver_all(rows)
 
 
+def status_link(req: Request) -> str:
+    """The applicant's status page, in the language they wrote in (for mail)."""
+    return external_url("referrals.status", token=make_token(req), lang=req.lang)
+
+
+def applicant_notice(req: Request, centre: Centre, kind: str, email: str) -> Mail:
+    """To the applicant: the centre has a question (`kind="question"`) or news for them.
+
+    Only that, and the status link: the words themselves are on the status page.
+    """
+    with _in_language(req.lang):
+        body = render_template("mail/message.txt", req=req, centre=centre, kind=kind,
+                               status_url=status_link(req), current_lang=req.lang)  # fmt: skip
+        subject = render_template("mail/message_subject.txt", req=req, centre=centre, kind=kind)
+    return Mail(email, subject.strip(), body)
+
+
+def reply_notice(req: Request, centre: Centre) -> Mail:
+    """To the centre's inbox: the applicant replied (no words of the reply, a panel link)."""
+    panel_url = external_url("panel.show", request_id=req.id)
+    with _in_language(STAFF_LANGUAGE):
+        body = render_template("mail/reply_centre.txt", req=req, centre=centre,
+                               panel_url=panel_url)  # fmt: skip
+        subject = render_template("mail/reply_centre_subject.txt", req=req)
+    return Mail(centre.inbox, subject.strip(), body)
+
+
 def _compose(req: Request, centre: Centre, applicant_email: str | None) -> list[Mail]:
     mails = []
     if applicant_email:
-        status_url = external_url("referrals.status", token=make_token(req), lang=req.lang)
+        status_url = status_link(req)
         with _in_language(req.lang):
             body = render_template(
                 "mail/applicant.txt",

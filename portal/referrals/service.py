@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.core.centres import Centre
 from portal.core.clock import utcnow
+from portal.core.crypto import Keyring
 from portal.core.encryption import json_bytes
 from portal.core.extensions import db
 from portal.core.keys import keyring
@@ -23,8 +24,9 @@ from portal.notifications.mail import Mail, queue
 from portal.notifications.models import OutboxMessage
 from portal.referrals.definitions import FormSpec
 from portal.referrals.held import held_files
-from portal.referrals.lifecycle import retention_until
-from portal.referrals.models import Attachment, FormVersion, Request
+from portal.referrals.identity import identifiers
+from portal.referrals.lifecycle import due_date, retention_until
+from portal.referrals.models import Attachment, FormVersion, Request, RequestIdentifier
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +112,24 @@ def _stored_version(spec: FormSpec) -> FormVersion:
     return version
 
 
+def index_people(req: Request, answers: dict[str, Any], ring: Keyring | None = None) -> None:
+    """The blind index of who the request is about (digests only, never the values)."""
+    req.identifiers = []
+    for kind, value in identifiers(answers):
+        entry = RequestIdentifier(kind=kind)
+        entry.index(value, ring)
+        req.identifiers.append(entry)
+
+
+def _postal_code(value: Any) -> str | None:
+    """The area's postal code as NN-NNN (for the figures), or None."""
+    text = str(value or "").strip()
+    return text if re.fullmatch(r"\d{2}-\d{3}", text) else None
+
+
 def _build(sub: Submission, version_id: int) -> Request:
-    today = utcnow().date()
+    now = utcnow()
+    today = now.date()
     reference = new_reference(sub.centre.reference_prefix, today)
     ring = keyring()
     req = Request(
@@ -124,9 +142,19 @@ def _build(sub: Submission, version_id: int) -> Request:
         lang=sub.lang,
         idempotency_key=sub.form_key,
         form_version_id=version_id,
+        created_at=now,
+        status_changed_at=now,
+        due_date=due_date(
+            now,
+            answer_days=sub.centre.answer_days,
+            closes_at=sub.centre.closes_at,
+            urgent=sub.urgent,
+        ),  # fmt: skip
         retention_until=retention_until(today, current_app.config["PORTAL_RETENTION_MONTHS"]),
+        postal_code=_postal_code(sub.answers.get("postal_code")),
     )
     req.seal(ring, answers=json_bytes({"fields": sub.answers}))
+    index_people(req, sub.answers, ring)
     for held in held_files(sub.form_key, sub.held_ids):
         attachment = Attachment(request=req, media_type=held.media_type, size=held.size)
         attachment.seal(ring, content=held.unseal("content"), name=held.unseal("name"))

@@ -22,6 +22,7 @@ from portal.core.extensions import db, limiter
 from portal.core.i18n import current_lang, localized_route
 from portal.core.links import external_url
 from portal.core.tenancy import registry
+from portal.referrals import conversation
 from portal.referrals.builder import BuiltForm, FileState, FormRegistry
 from portal.referrals.cleaning import FieldError, clean_scalar, required_message
 from portal.referrals.copy import may_download, remember_sent, render_copy
@@ -29,11 +30,13 @@ from portal.referrals.definitions import FieldSpec
 from portal.referrals.display import stored_answers
 from portal.referrals.drafts import DraftNotFound, find_draft, held_of, restore_draft
 from portal.referrals.flow import Outcome, Posted, handle_post
-from portal.referrals.lifecycle import STATUS_TEXT, STEPS, answer_due, can_withdraw
+from portal.referrals.held import receive_uploads
+from portal.referrals.lifecycle import STATUS_TEXT, STEPS, can_withdraw
 from portal.referrals.models import Request
+from portal.referrals.notify import reply_notice
 from portal.referrals.precheck import Answer, judge
 from portal.referrals.presenter import check_rows, hidden_values
-from portal.referrals.service import new_form_key
+from portal.referrals.service import new_form_key, valid_form_key
 from portal.referrals.status import StatusLinkError, make_token, request_for_token
 from portal.referrals.withdraw import withdraw
 
@@ -265,23 +268,61 @@ def _status_request(token: str) -> tuple[Request, Centre]:
     return req, centre
 
 
+def _status_page(req: Request, centre: Centre, token: str, *,
+                 form: conversation.ReplyForm | None = None, files: FileState | None = None,
+                 errors: list[tuple[str, str]] | None = None) -> str:  # fmt: skip
+    """The status page: where the request stands, the centre's messages, the reply form."""
+    messages = conversation.shown(req)
+    if form is None:
+        form = conversation.ReplyForm(formdata=None)
+        form.form_key.data = new_form_key()
+    return render_template(
+        "referrals/status.html", centre=centre, req=req, steps=STEPS, status_text=STATUS_TEXT,
+        token=token, can_withdraw=can_withdraw(req.status), messages=messages,
+        can_reply=conversation.can_reply(req, messages), reply_form=form,
+        files=files or FileState(), errors=errors or [],
+        replied=request.args.get("odpowiedz") == "wyslana",
+    )  # fmt: skip
+
+
 @localized_route(bp, "/status/<token>")
 def status(token: str) -> Response | tuple[str, int]:
     try:
         req, centre = _status_request(token)
     except StatusLinkError as exc:
         return render_template("referrals/status_error.html", expired=exc.expired), 404
-    body = render_template(
-        "referrals/status.html",
-        centre=centre,
-        req=req,
-        token=token,
-        steps=STEPS,
-        status_text=STATUS_TEXT,
-        due=answer_due(req.created_at, req.urgent, centre.answer_days),
-        can_withdraw=can_withdraw(req.status),
-    )
-    return _private(body)
+    return _private(_status_page(req, centre, token))
+
+
+@localized_route(bp, "/status/<token>/odpowiedz", methods=["POST"])
+@limiter.limit(POST_LIMIT)
+def reply(token: str) -> BaseResponse | tuple[Response, int]:
+    """The applicant's reply: words and files (checked like a certificate), stored once."""
+    try:
+        req, centre = _status_request(token)
+    except StatusLinkError as exc:
+        page = render_template("referrals/status_error.html", expired=exc.expired)
+        return _private(page), 404
+    if not conversation.can_reply(req, conversation.thread(req)):
+        return redirect(url_for("referrals.status", token=token), code=303)
+    form = conversation.ReplyForm()
+    form.validate_on_submit()  # checks the CSRF token: a wrong one never gets here
+    key = valid_form_key(form.form_key.data) or new_form_key()
+    form.form_key.data = key
+    removed = request.form.getlist("remove")
+    kept = [h for h in request.form.getlist("held")[:10] if h not in removed]
+    files = receive_uploads(key, kept, request.files.getlist("files"))
+    errors = [("reply-files", e) for e in files.errors]
+    if not errors:
+        try:
+            conversation.store_reply(req, form.text.data or "", key, [h for h, _n in files.held],
+                                     notice=reply_notice(req, centre))  # fmt: skip
+        except conversation.ReplyError as exc:
+            errors.append(("reply-text", str(exc)))
+    if errors:
+        body = _status_page(req, centre, token, form=form, files=files, errors=errors)
+        return _private(body), 400
+    return redirect(url_for("referrals.status", token=token, odpowiedz="wyslana"), code=303)
 
 
 @localized_route(bp, "/status/<token>/wycofaj", methods=["POST"])

@@ -40,3 +40,42 @@ def test_upgrade_from_an_empty_database(app: Flask, runner: FlaskCliRunner) -> N
     assert runner.invoke(args=["init-db"]).exit_code == 0
     with app.app_context():
         assert "requests" in inspect(db.engine).get_table_names()
+
+
+def test_requests_stored_before_due_dates_get_theirs(app: Flask) -> None:
+    from datetime import date, datetime
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from portal.core.database import alembic_config
+
+    with app.app_context():
+        import_models()
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE alembic_version")
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "18f03b63ab82")  # the revision before due dates
+            connection.execute(
+                text(
+                    "INSERT INTO form_versions (form, digest, definition, created_at) "
+                    "VALUES ('zgloszenie', 'd', '{}', :at)"
+                ),
+                {"at": datetime(2026, 4, 1)},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO requests (reference, centre_slug, kind, status, urgent, "
+                    "outside_area, lang, idempotency_key, form_version_id, key_id, answers, "
+                    "created_at, status_changed_at) VALUES ('TOM-2026-OLD01', 'tomice', "
+                    "'zgloszenie', 'new', :urgent, :no, 'pl', 'k', 1, 't1', :blob, :at, :at)"
+                ),
+                # 10:00 in Poland on the Thursday before Easter 2026.
+                {"urgent": False, "no": False, "blob": b"x", "at": datetime(2026, 4, 2, 8, 0)},
+            )
+            command.upgrade(config, "head")
+        due = db.session.scalar(text("SELECT due_date FROM requests"))
+    # Tomice answers in 5 working days: Easter Monday is stepped over.
+    assert str(due) == date(2026, 4, 10).isoformat()

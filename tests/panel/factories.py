@@ -12,7 +12,7 @@ import json
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pyotp
@@ -20,10 +20,14 @@ from flask.testing import FlaskClient
 
 from portal.auth.models import User
 from portal.auth.passwords import hash_password
+from portal.core.centres import Centre
 from portal.core.clock import utcnow
 from portal.core.encryption import json_bytes
 from portal.core.extensions import db
+from portal.core.tenancy import registry
+from portal.referrals.lifecycle import due_date
 from portal.referrals.models import Attachment, FormVersion, Request
+from portal.referrals.service import index_people
 
 PASSWORD = "długie hasło testowe 2026"
 PREFIXES = {"tomice": "TOM", "gostynin": "GOS", "rozan": "ROZ", "redziny": "RED"}
@@ -77,21 +81,33 @@ def _form_version() -> FormVersion:
     return version
 
 
+def registry_centre(slug: str) -> Centre:
+    """A centre of the app's registry (content/), as the portal knows it."""
+    found = registry().get(slug)
+    assert found is not None, slug
+    return found
+
+
 def make_request(centre: str = "tomice", *, kind: str = "zgloszenie", status: str = "new",
                  urgent: bool = False, outside_area: bool = False,
                  created_at: datetime | None = None, answers: dict[str, Any] | None = None,
                  files: list[tuple[str, bytes]] | None = None, reference: str | None = None,
-                 assignee_id: int | None = None) -> int:  # fmt: skip
+                 assignee_id: int | None = None, due: date | None = None) -> int:  # fmt: skip
     """A stored request; returns its id."""
     reference = reference or f"{PREFIXES[centre]}-2026-{secrets.token_hex(3).upper()[:5]}"
     answers = answers or {"full_name": "Zofia Testowa", "description": "Potrzebuję wsparcia."}
     created = created_at or utcnow()
+    if due is None:
+        found = registry_centre(centre)
+        due = due_date(created, answer_days=found.answer_days, closes_at=found.closes_at,
+                       urgent=urgent)  # fmt: skip
     req = Request(reference=reference, centre_slug=centre, kind=kind, status=status,
                   urgent=urgent, outside_area=outside_area, lang="pl",
                   idempotency_key=secrets.token_urlsafe(24), form_version=_form_version(),
-                  created_at=created, status_changed_at=created,
+                  created_at=created, status_changed_at=created, due_date=due,
                   assignee_id=assignee_id)  # fmt: skip
     req.seal(answers=json_bytes({"fields": answers}))
+    index_people(req, answers)
     for name, content in files or []:
         attachment = Attachment(request=req, media_type="application/pdf", size=len(content))
         attachment.seal(content=content, name=name.encode())

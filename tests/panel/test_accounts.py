@@ -26,7 +26,12 @@ def test_manager_invites_a_worker_and_gets_a_link(client: FlaskClient, world: Wo
     log_in(client, world.manager)
     response = client.post(
         "/panel/konta/nowe",
-        data={"email": "Nowa@Tomice.example.org", "role": "worker", "centre": "gostynin"},
+        data={
+            "email": "Nowa@Tomice.example.org",
+            "name": "Nowa Osoba",
+            "role": "worker",
+            "centre": "gostynin",
+        },
     )
     assert response.status_code == 200
     match = LINK_RE.search(response.text)
@@ -41,9 +46,10 @@ def test_manager_invites_a_worker_and_gets_a_link(client: FlaskClient, world: Wo
 
 
 @pytest.mark.parametrize("data,message", [
-    ({"email": "nie-adres", "role": "worker"}, "Niepoprawny adres e-mail"),
-    ({"email": "pracownik@tomice.example.org", "role": "worker"}, "już istnieje"),
-    ({"email": "x@tomice.example.org", "role": "admin"}, "Nieprawidłowy wybór"),
+    ({"email": "nie-adres", "name": "Ala", "role": "worker"}, "Niepoprawny adres e-mail"),
+    ({"email": "pracownik@tomice.example.org", "name": "Ala", "role": "worker"}, "już istnieje"),
+    ({"email": "x@tomice.example.org", "name": "Ala", "role": "admin"}, "Nieprawidłowy wybór"),
+    ({"email": "x@tomice.example.org", "role": "worker"}, "Wpisz imię i nazwisko"),
 ])  # fmt: skip
 def test_invite_errors(client: FlaskClient, world: World, data: dict[str, str],
                        message: str) -> None:  # fmt: skip
@@ -67,7 +73,12 @@ def test_admin_manages_every_centre(client: FlaskClient, world: World) -> None:
     assert world.worker.email in page and world.other_worker.email in page
     response = client.post(
         "/panel/konta/nowe",
-        data={"email": "k@gostynin.example.org", "role": "manager", "centre": "gostynin"},
+        data={
+            "email": "k@gostynin.example.org",
+            "name": "Kierowniczka",
+            "role": "manager",
+            "centre": "gostynin",
+        },
     )
     assert response.status_code == 200
     user = db.session.scalars(db.select(User).where(User.email == "k@gostynin.example.org")).one()

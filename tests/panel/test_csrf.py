@@ -44,7 +44,8 @@ def _tokens(html: str) -> dict[str, str]:
 def _post_urls(app: Flask, world: World) -> list[str]:
     values = {"request_id": world.request_id, "attachment_id": world.attachment_id,
               "user_id": world.worker.id, "token": "x", "centre_slug": "tomice",
-              "page_slug": "index", "language": "pl", "revision_id": 1}  # fmt: skip
+              "page_slug": "index", "language": "pl", "revision_id": 1,
+              "view_id": 1}  # fmt: skip
     with app.test_request_context():
         adapter = app.url_map.bind("localhost")
         rules = [

@@ -29,7 +29,7 @@ def test_formula_cells_are_defused(value: str | None, expected: str) -> None:
 
 def _rows(body: bytes) -> list[list[str]]:
     assert body.startswith("\ufeff".encode())  # Excel reads UTF-8 only with the BOM
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_export_of_the_filtered_queue(client: FlaskClient, world: World) -> None:
@@ -79,3 +79,51 @@ def test_export_streams_many_rows(app: Flask, client: FlaskClient, world: World)
     log_in(client, world.manager)
     assert len(_rows(client.get("/panel/eksport.csv").data)) == 32
     assert db.session.get(User, world.manager.id) is not None
+
+
+def test_csv_reads_as_polish_excel_expects(client: FlaskClient, world: World) -> None:
+    from datetime import date, datetime
+
+    from portal.core.clock import ZONE
+
+    created = datetime(2026, 11, 24, 18, 43)  # 19:43 in Poland
+    make_request(created_at=created, due=date(2026, 12, 1), reference="TOM-2026-ISO01")
+    log_in(client, world.manager)
+    body = client.get("/panel/eksport.csv?reference=TOM-2026-ISO01").data
+    text = body.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Numer;Rodzaj;Status;Wpłynęło;Termin odpowiedzi")
+    rows = _rows(body)
+    header, cells = rows[0], rows[1]
+    assert cells[header.index("Wpłynęło")] == "2026-11-24T19:43"
+    assert cells[header.index("Termin odpowiedzi")] == "2026-12-01"
+    assert ZONE.key == "Europe/Warsaw"
+
+
+def test_xlsx_export_is_typed_and_formula_safe(client: FlaskClient, world: World) -> None:
+    from datetime import date, datetime
+
+    from openpyxl import load_workbook
+
+    evil = make_user("=1+1@tomice.example.org", "tomice", "worker")
+    make_request(assignee_id=evil.id, created_at=datetime(2026, 11, 24, 18, 43),
+                 due=date(2026, 12, 1), reference="TOM-2026-XLS01")  # fmt: skip
+    log_in(client, world.manager)
+    response = client.get("/panel/eksport.xlsx?reference=TOM-2026-XLS01")
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows())
+    header = [c.value for c in rows[0]]
+    cells = {h: c for h, c in zip(header, rows[1], strict=True)}
+    assert cells["Numer"].value == "TOM-2026-XLS01"
+    assert cells["Wpłynęło"].value == datetime(2026, 11, 24, 19, 43)
+    assert cells["Termin odpowiedzi"].value == datetime(2026, 12, 1)
+    # A text that looks like a formula stays text: nothing in the workbook is a formula.
+    assert cells["Prowadzi"].value == "=1+1@tomice.example.org"
+    assert all(c.data_type != "f" for r in rows for c in r)
+    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "export")).one()
+    assert event.detail.endswith("format=xlsx")
+    log_in(client, world.worker)
+    assert client.get("/panel/eksport.xlsx").status_code == 403

@@ -1,0 +1,83 @@
+"""At scale, "after the deadline" (the list and its count) is read through its own index.
+
+A hundred thousand requests over two hundred centres, most of them finished long
+ago (as a real table is), statistics gathered as a production database would have
+them; then the planner's own plan for the queries the queue runs.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+from flask import Flask
+from sqlalchemy import Select, func, insert, text
+
+from portal.auth.models import User
+from portal.core.extensions import db
+from portal.panel.queue import QueueFilter, filtered, ordered, overdue_conditions
+from portal.referrals.models import FormVersion, Request
+from tests.panel.factories import make_user
+
+ROWS = 100_000
+CENTRES = 200
+TODAY = date(2026, 11, 24)
+
+
+def _fill() -> None:
+    version = FormVersion(form="zgloszenie", digest="p" * 64, definition="{}")
+    db.session.add(version)
+    db.session.flush()
+    rng = random.Random(12)
+    start = datetime(2024, 11, 24)
+    rows = []
+    for n in range(ROWS):
+        created = start + timedelta(minutes=n * 10)
+        recent = created > datetime(2026, 10, 1)
+        status = rng.choice(("new", "in_review", "interview_scheduled")) if recent else (
+            rng.choice(("assistant_assigned", "referred_elsewhere", "closed")))  # fmt: skip
+        rows.append({
+            "reference": f"PLN-{n:08d}", "centre_slug": "tomice" if n % CENTRES == 0
+            else f"c{n % CENTRES:03d}", "kind": "zgloszenie", "status": status,
+            "urgent": False, "outside_area": False, "lang": "pl", "idempotency_key": f"k{n}",
+            "form_version_id": version.id, "key_id": "t1", "answers": b"x" * 40,
+            "created_at": created, "status_changed_at": created,
+            "due_date": created.date() + timedelta(days=7),
+        })  # fmt: skip
+    db.session.execute(insert(Request), rows)
+    db.session.commit()
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+
+
+def _plan(query: Select[object]) -> str:
+    sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    if db.engine.dialect.name == "sqlite":
+        return " ".join(str(r[-1]) for r in db.session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+    return " ".join(str(r[0]) for r in db.session.execute(text("EXPLAIN " + sql)))
+
+
+def test_the_overdue_list_and_count_use_their_index(app: Flask) -> None:
+    _fill()
+    worker = db.session.get_one(User, make_user("plan@tomice.example.org").id)
+    f = QueueFilter(overdue=True, sort="due")
+    listed = ordered(filtered(worker, f), f.sort).limit(51)
+    counted = (
+        filtered(worker, QueueFilter(status="all"))
+        .with_only_columns(func.count())
+        .where(*overdue_conditions(TODAY))
+    )
+    # The queue's own query, with today fixed so the plan does not move with the date.
+    listed = listed.where(Request.due_date < TODAY)
+    for query in (listed, counted):
+        plan = _plan(query)
+        assert "ix_requests_due" in plan, plan
+        assert "SCAN requests" not in plan and "Seq Scan" not in plan, plan
+    # And it answers what it should: the centre's open requests due before today.
+    found = db.session.scalar(counted)
+    expected = db.session.scalar(
+        text("SELECT count(*) FROM requests WHERE centre_slug = 'tomice' AND status IN "
+             "('new', 'in_review', 'interview_scheduled') AND due_date < :today"),
+        {"today": TODAY},
+    )  # fmt: skip
+    assert found == expected and found > 0
