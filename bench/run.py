@@ -17,6 +17,7 @@ from bench.machine import describe
 from bench.report import console_table, refresh_analysis, write_doc
 from bench.results import Results
 from bench.server import Server
+from portal.auth.roles import Role
 from portal.core.crypto import Keyring
 from portal.core.settings import PROJECT_ROOT
 
@@ -88,7 +89,7 @@ def stats_figures(
     """The biggest centre's manager opens /panel/statystyki; beside it, one count alone."""
     app = bench_app(url, work / "content")
     slug = res.datasets[kind].biggest[0]
-    staff = staffqueue.enrol_worker(app, slug, staffqueue.Role.MANAGER)
+    staff = staffqueue.enrol_worker(app, slug, Role.MANAGER)
     cookies = staffqueue.log_in(server.port, staff)
     one = Load(load.duration, 1, load.warmup)
     paths = [staffqueue.stats_path()]

@@ -26,6 +26,7 @@ from portal.core.keys import keyring
 
 Keyed = type[Encrypted] | type[BlindIndexed]
 
+
 def _key_column(model: Keyed) -> Any:
     if issubclass(model, BlindIndexed):
         return getattr(model, model.__blind__.key)

@@ -13,6 +13,7 @@ from portal.auth.roles import Role
 from portal.core.problems import Problem
 from portal.referrals.lifecycle import WITHDRAWN_REASON
 from portal.panel.timefmt import local_date
+from portal.referrals.lifecycle import WITHDRAWN_REASON
 
 STATUS_LABELS: dict[str, LazyString] = {
     "new": _l("Nowe"),

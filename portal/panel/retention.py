@@ -2,11 +2,11 @@
 
 A request is deleted once it is in a final status and its `retention_until`
 (set when it entered that status: today + PORTAL_RETENTION_MONTHS) has passed;
-its files, notes, messages, blind index and status links go with it, and its audit events keep no link
-back to it. A request still open is never deleted: it is counted and reported,
-so someone looks at it. Expired held uploads go too, outbox messages past their
-time (`portal.notifications.retention`) and audit events older than
-PORTAL_AUDIT_RETENTION_MONTHS.
+its files, notes, messages, blind index and status links go with it, and its audit
+events keep no link back to it. A request still open is never deleted: it is
+counted and reported, so someone looks at it. Expired held uploads go too, outbox
+messages past their time (`portal.notifications.retention`) and audit events older
+than PORTAL_AUDIT_RETENTION_MONTHS.
 """
 
 from __future__ import annotations

@@ -53,10 +53,12 @@ def news_words(payload: dict[str, Any]) -> str:
     """News in the current language: the status's own words, a close reason, a date."""
     if payload.get("news") == "interview":
         day = date.fromisoformat(str(payload["date"]))
-        return gettext(
-            "Wyznaczyliśmy termin rozmowy (wywiadu środowiskowego): %(date)s. Pracownik "
-            "ośrodka potwierdzi z Tobą godzinę.",
-            date=format_date(day, "long"),
+        return str(
+            gettext(
+                "Wyznaczyliśmy termin rozmowy (wywiadu środowiskowego): %(date)s. Pracownik "
+                "ośrodka potwierdzi z Tobą godzinę.",
+                date=format_date(day, "long"),
+            )
         )
     status = str(payload.get("status", ""))
     words = str(lifecycle.STATUS_TEXT[status]) if status in lifecycle.STATUS_TEXT else ""
@@ -118,11 +120,11 @@ class ReplyError(ValueError):
 
 def _reply_problem(text: str, files: int) -> str | None:
     if not text.strip() and not files:
-        return gettext("Wpisz odpowiedź albo dodaj plik.")
+        return str(gettext("Wpisz odpowiedź albo dodaj plik."))
     if len(text) > REPLY_MAX:
-        return gettext("Odpowiedź może mieć najwyżej %(n)d znaków.", n=REPLY_MAX)
+        return str(gettext("Odpowiedź może mieć najwyżej %(n)d znaków.", n=REPLY_MAX))
     if files > REPLY_FILES_MAX:
-        return gettext("Możesz dodać najwyżej %(n)d pliki.", n=REPLY_FILES_MAX)
+        return str(gettext("Możesz dodać najwyżej %(n)d pliki.", n=REPLY_FILES_MAX))
     return None
 
 

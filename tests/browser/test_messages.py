@@ -40,8 +40,10 @@ REPLY = "Dzień dobry, zaświadczenie w załączniku."
 
 
 def _status_path(app: Any, rid: int) -> str:
-    with app.app_context(), app.test_request_context():
-        return f"/status/{make_token(db.session.get_one(Request, rid))}"
+    with app.app_context():
+        token = make_token(db.session.get_one(Request, rid))
+        db.session.commit()  # a status link is a stored row
+        return f"/status/{token}"
 
 
 def _outbox(app: Any) -> list[str]:

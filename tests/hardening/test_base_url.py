@@ -70,7 +70,7 @@ def test_a_managers_invite_is_on_the_site_not_on_the_host(tmp_path: Path) -> Non
     _log_in_on(client, EVIL, manager.id)
     page = client.post(
         "/panel/konta/nowe",
-        data={"email": "nowa@tomice.example.org", "role": "worker"},
+        data={"email": "nowa@tomice.example.org", "name": "Nowa Osoba", "role": "worker"},
         base_url=EVIL,
     ).text
     assert re.search(rf"<code>{re.escape(SITE)}/panel/haslo/[^<]+</code>", page), page

@@ -25,8 +25,9 @@ ANSWERS = {"full_name": "Zofia Testowa", "email": "zofia@example.org", "city": "
 
 
 def _token(app: Flask, rid: int) -> str:
-    with app.test_request_context():
-        return make_token(db.session.get_one(Request, rid))
+    token = make_token(db.session.get_one(Request, rid))
+    db.session.commit()  # a status link is a stored row
+    return token
 
 
 def _events(action: str) -> list[AuditEvent]:

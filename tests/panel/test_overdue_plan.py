@@ -80,4 +80,4 @@ def test_the_overdue_list_and_count_use_their_index(app: Flask) -> None:
              "('new', 'in_review', 'interview_scheduled') AND due_date < :today"),
         {"today": TODAY},
     )  # fmt: skip
-    assert found == expected and found > 0
+    assert found is not None and found == expected and found > 0

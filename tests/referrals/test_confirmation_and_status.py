@@ -4,6 +4,7 @@ the status page lets the applicant withdraw (a POST with CSRF, then a confirmati
 from __future__ import annotations
 
 import re
+from datetime import time
 from pathlib import Path
 
 from flask import Flask
@@ -15,6 +16,7 @@ from portal.audit.models import AuditEvent
 from portal.core.clock import add_working_days, local_day
 from portal.core.extensions import db
 from portal.core.settings import DEV_BASE_URL
+from portal.referrals.lifecycle import received_day
 from portal.referrals.models import Request
 from tests.conftest import make_app
 from tests.referrals.helpers import PARENT, form_key, parent_answers
@@ -67,7 +69,9 @@ def test_status_page_shows_the_date_sent_and_when_to_expect_an_answer(
 ) -> None:
     _html, status_path = send(client)
     req = only_request(app)
-    due = add_working_days(local_day(req.created_at), 5)  # tomice answers in 5 working days
+    # Tomice answers in 5 working days and closes at 15:30: a request sent later (or on a
+    # day off) counts from the next working day.
+    due = add_working_days(received_day(req.created_at, time(15, 30)), 5)
     with app.test_request_context(), force_locale("pl"):
         sent_on = str(format_date(local_day(req.created_at), "long"))
         due_on = str(format_date(due, "long"))
