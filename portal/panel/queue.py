@@ -113,10 +113,12 @@ def filtered(user: User, f: QueueFilter) -> Select[Request]:
 def _conditions(user: User, f: QueueFilter, *, with_status: bool) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     status = _status_condition(f.status) if with_status else None
+    if f.overdue and with_status:
+        # Overdue is open by definition: one status condition, not "open" twice.
+        conditions.extend(overdue_conditions())
+        status = None if f.status in ("open", "all") else status
     if status is not None:
         conditions.append(status)
-    if f.overdue and with_status:
-        conditions.extend(overdue_conditions())
     if f.kind:
         conditions.append(Request.kind == f.kind)
     if f.assignee == "mine":

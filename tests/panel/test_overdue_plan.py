@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, insert, text
 
 from portal.auth.models import User
 from portal.core.extensions import db
+from portal.panel.access import requests_for
 from portal.panel.queue import QueueFilter, filtered, ordered, overdue_conditions
 from portal.referrals.models import FormVersion, Request
 from tests.panel.factories import make_user
@@ -29,11 +30,13 @@ def _fill() -> None:
     db.session.add(version)
     db.session.flush()
     rng = random.Random(12)
-    start = datetime(2024, 11, 24)
+    # Two years up to today; the last month's requests are open (due three weeks after
+    # they came, so a third of them are late), the older ones finished.
+    start = datetime(2026, 11, 24) - timedelta(minutes=ROWS * 10)
     rows = []
     for n in range(ROWS):
         created = start + timedelta(minutes=n * 10)
-        recent = created > datetime(2026, 10, 1)
+        recent = created > datetime(2026, 10, 24)
         status = rng.choice(("new", "in_review", "interview_scheduled")) if recent else (
             rng.choice(("assistant_assigned", "referred_elsewhere", "closed")))  # fmt: skip
         rows.append({
@@ -42,7 +45,7 @@ def _fill() -> None:
             "urgent": False, "outside_area": False, "lang": "pl", "idempotency_key": f"k{n}",
             "form_version_id": version.id, "key_id": "t1", "answers": b"x" * 40,
             "created_at": created, "status_changed_at": created,
-            "due_date": created.date() + timedelta(days=7),
+            "due_date": created.date() + timedelta(days=21),
         })  # fmt: skip
     db.session.execute(insert(Request), rows)
     db.session.commit()
@@ -60,15 +63,12 @@ def _plan(query: Select[object]) -> str:
 def test_the_overdue_list_and_count_use_their_index(app: Flask) -> None:
     _fill()
     worker = db.session.get_one(User, make_user("plan@tomice.example.org").id)
-    f = QueueFilter(overdue=True, sort="due")
-    listed = ordered(filtered(worker, f), f.sort).limit(51)
-    counted = (
-        filtered(worker, QueueFilter(status="all"))
-        .with_only_columns(func.count())
-        .where(*overdue_conditions(TODAY))
-    )
-    # The queue's own query, with today fixed so the plan does not move with the date.
-    listed = listed.where(Request.due_date < TODAY)
+    # The queue's own queries ("after the deadline", by due date; and its count), with
+    # today fixed so the plan does not move with the calendar.
+    listed = ordered(requests_for(worker).where(*overdue_conditions(TODAY)), "due").limit(51)
+    counted = requests_for(worker).with_only_columns(func.count()).where(*overdue_conditions(TODAY))
+    queue_sql = str(filtered(worker, QueueFilter(overdue=True, sort="due")).compile(db.engine))
+    assert queue_sql.count("requests.status IN") == 1  # what the queue runs is the same query
     for query in (listed, counted):
         plan = _plan(query)
         assert "ix_requests_due" in plan, plan
