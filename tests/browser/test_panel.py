@@ -118,8 +118,10 @@ def test_worker_triages_a_request_by_keyboard_alone(
     choose(page, "#assignee", "unassigned")
     type_date(page, "#date_from", since)
     press_button(page, ".filters button[type=submit]")
+    # The order travels with the filters (the form's own default, newest first).
     wanted = {"reference": [ref], "status": ["new"], "kind": ["zgloszenie"],
-              "assignee": ["unassigned"], "date_from": [since.isoformat()]}  # fmt: skip
+              "assignee": ["unassigned"], "sort": ["newest"],
+              "date_from": [since.isoformat()]}  # fmt: skip
     assert parse_qs(urlsplit(page.url).query) == wanted, page.url
     assert queue_references(page) == [ref]
     check_page(page, "the queue with filters applied", phone=phone)
@@ -148,7 +150,7 @@ def test_worker_triages_a_request_by_keyboard_alone(
     press_button(page, "#assign button[type=submit]")
     assert flash_text(page) == "Zapisano, kto prowadzi zgłoszenie."
     assert summary_value(page, "Prowadzi") == worker.email
-    assert "Przydzielenie" in history(page)
+    assert f"Przydzielenie: {worker.email}" in history(page)  # an account without a name
 
     # An internal note.
     note = "Zadzwonić do rodziny w poniedziałek."
@@ -184,10 +186,12 @@ def test_worker_triages_a_request_by_keyboard_alone(
     # Every step is in the history, with who took it.
     page.reload()
     steps = history(page)
-    for expected in ("Otwarcie zgłoszenia", "Zmiana statusu: Nowe → W analizie",
-                     "Przydzielenie", "Notatka", "Data wywiadu środowiskowego",
-                     "Pobranie pliku"):  # fmt: skip
+    for expected in ("Zmiana statusu: Nowe → W analizie", f"Przydzielenie: {worker.email}",
+                     "Notatka", "Data wywiadu środowiskowego", "Pobranie pliku"):  # fmt: skip
         assert expected in steps, f"{expected!r} not in the history: {steps}"
+    # Openings are folded into one line above the changes.
+    views = page.locator("main p.views").inner_text()
+    assert views.startswith("Otwarte ") and f"ostatnio: {worker.email}" in views, views
     whos = page.locator("#history-caption ~ tbody tr td:nth-child(2)").all_inner_texts()
     assert set(whos) == {worker.email}
 
