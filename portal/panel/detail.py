@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 from portal.auth.forms import PanelForm
 from portal.auth.models import User
 from portal.core.clock import local_today
-from portal.panel.access import Role, request_history, request_views, staff_names
+from portal.panel.access import request_history, request_views, staff_names
 from portal.panel.actions import assignable, next_statuses, notes_for
 from portal.panel.forms import AssignForm, DateForm, DueForm, MessageForm, NoteForm, StatusForm
 from portal.panel.labels import CLOSE_REASON_LABELS, DUE_REASON_LABELS, STATUS_LABELS
 from portal.panel.messages import applicant_email
+from portal.panel.printout import may_include_notes
 from portal.referrals.conversation import shown
 from portal.referrals.display import answer_rows, attachment_name
 from portal.referrals.lifecycle import CLOSE_REASONS, DUE_MOVE_REASONS, is_overdue
@@ -109,7 +110,7 @@ def page_context(req: Request, user: User, given: dict[str, PanelForm]) -> dict[
         "req": req, "rows": answer_rows(req, lang), "files": files, "notes": notes_for(req),
         "names": staff_names(user), "forms": forms, "errors": errors,
         "can_change_status": bool(next_statuses(req)), "history": request_history(req),
-        "views": request_views(req), "may_print_notes": user.role is Role.MANAGER,
+        "views": request_views(req), "may_print_notes": may_include_notes(user),
         "overdue": is_overdue(req.due_date, req.status, local_today()),
         "messages": shown(req), "has_email": applicant_email(req) is not None,
     }  # fmt: skip
