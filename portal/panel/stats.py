@@ -1,22 +1,24 @@
-"""A centre's figures for a year (`/panel/statystyki`), each from one SQL aggregate.
+"""A centre's figures for a year (`/panel/statystyki`), from SQL aggregates.
 
 For a year and a range of months, by the month a request arrived: requests by form
 and month, by status and close reason, by postal code; the median working days to
 the first answer and to a decision; how many went past their deadline. Nothing is
-counted row by row in Python: the database groups, the page only arranges the
-groups (the medians come from a histogram of whole working days, also grouped in
-SQL). Months are calendar months in UTC, so a request sent in the first hour of a
-month (Polish time) counts in the month before.
+counted row by row in Python: the database groups the rows once by form, month,
+status, reason and postal code (a few hundred groups at most) and the tables are
+sums of those groups; the medians come from histograms of whole working days, also
+grouped in SQL. Months are calendar months in UTC, so a request sent in the first
+hour of a month (Polish time) counts in the month before.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, extract, func, or_
+from sqlalchemy import ColumnElement, Select, and_, case, extract, func, or_
 
 from portal.auth.models import User
 from portal.core.clock import local_today, utcnow
@@ -93,14 +95,18 @@ def _median(histogram: list[tuple[int, int]]) -> float | None:
     return sum(found) / len(found)
 
 
-def _histogram(base: Select[Request], column: Any) -> list[tuple[int, int]]:
-    query = (
+def histogram_query(base: Select[Request], column: Any) -> Select[*tuple[Any, ...]]:
+    """How many requests have each value of `column` (whole working days), in order."""
+    return (
         base.with_only_columns(column, func.count())
         .where(column.is_not(None))
         .group_by(column)
         .order_by(column)
     )
-    return [(int(v), int(n)) for v, n in db.session.execute(query)]
+
+
+def _histogram(base: Select[Request], column: Any) -> list[tuple[int, int]]:
+    return [(int(v), int(n)) for v, n in db.session.execute(histogram_query(base, column))]
 
 
 def late_condition() -> ColumnElement[bool]:
@@ -123,24 +129,55 @@ def figures(viewer: User, f: StatsFilter) -> Figures:
     """Every figure, each one grouped by the database."""
     start, end = f.bounds()
     base = requests_for(viewer).where(Request.created_at >= start, Request.created_at < end)
-    month = extract("month", Request.created_at)
-
-    def grouped(*columns: Any) -> list[Any]:
-        query = base.with_only_columns(*columns, func.count()).group_by(*columns)
-        return list(db.session.execute(query))
-
+    groups = _groups(base)
     contact = _histogram(base, Request.contact_days)
     decision = _histogram(base, Request.decision_days)
-    count = base.with_only_columns(func.count())
+    form_month: Counter[tuple[str, int]] = Counter()
+    status_reason: Counter[tuple[str, str | None]] = Counter()
+    postal: Counter[str | None] = Counter()
+    late = 0
+    for g in groups:
+        form_month[g.kind, g.month] += g.count
+        status_reason[g.status, g.reason] += g.count
+        postal[g.postal_code] += g.count
+        late += g.late
     return Figures(
-        total=int(db.session.scalar(count) or 0),
-        by_form_month={(str(k), int(m)): int(n) for k, m, n in grouped(Request.kind, month)},
-        by_status_reason={(str(s), None if r is None else str(r)): int(n)
-                          for s, r, n in grouped(Request.status, Request.close_reason)},
-        by_postal_code=sorted(((None if c is None else str(c), int(n))
-                               for c, n in grouped(Request.postal_code)),
-                              key=lambda pair: (-pair[1], pair[0] or "")),
+        total=sum(g.count for g in groups), by_form_month=dict(form_month),
+        by_status_reason=dict(status_reason),
+        by_postal_code=sorted(postal.items(), key=lambda pair: (-pair[1], pair[0] or "")),
         contact_median=_median(contact), decision_median=_median(decision),
         contacted=sum(n for _v, n in contact), decided=sum(n for _v, n in decision),
-        late=int(db.session.scalar(count.where(late_condition())) or 0),
+        late=late,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Group:
+    kind: str
+    month: int
+    status: str
+    reason: str | None
+    postal_code: str | None
+    count: int
+    late: int
+
+
+def _groups(base: Select[Request]) -> list[_Group]:
+    """One pass over the rows: counts by form, month, status, reason and postal code (at
+    most a few hundred groups), each with how many of it went past the deadline. The
+    tables of the page are sums of these groups, so the rows are read once, not once a
+    table."""
+    return [
+        _Group(str(k), int(m), str(s), None if r is None else str(r),
+               None if c is None else str(c), int(n), int(lt or 0))
+        for k, m, s, r, c, n, lt in db.session.execute(grouped_query(base))
+    ]  # fmt: skip
+
+
+def grouped_query(base: Select[Request]) -> Select[*tuple[Any, ...]]:
+    """The one pass of `_groups`: counts and late counts by form, month, status, reason
+    and postal code."""
+    month = extract("month", Request.created_at)
+    keys = (Request.kind, month, Request.status, Request.close_reason, Request.postal_code)
+    late = func.sum(case((late_condition(), 1), else_=0))
+    return base.with_only_columns(*keys, func.count(), late).group_by(*keys)

@@ -24,13 +24,26 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("decided_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("decision_days", sa.Integer(), nullable=True))
         batch_op.create_index(
-            "ix_requests_centre_created", ["centre_slug", "created_at"], unique=False
+            "ix_requests_figures",
+            [
+                "centre_slug",
+                "created_at",
+                "kind",
+                "status",
+                "close_reason",
+                "postal_code",
+                "first_contact_on",
+                "due_date",
+                "contact_days",
+                "decision_days",
+            ],
+            unique=False,
         )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("requests", schema=None) as batch_op:
-        batch_op.drop_index("ix_requests_centre_created")
+        batch_op.drop_index("ix_requests_figures")
         batch_op.drop_column("decision_days")
         batch_op.drop_column("decided_on")
         batch_op.drop_column("contact_days")
