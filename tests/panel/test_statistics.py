@@ -180,4 +180,3 @@ def test_first_answer_and_decision_are_recorded_in_working_days(
     req = db.session.get_one(Request, rid)
     assert req.decided_on == date(2026, 4, 14) and req.decision_days == 7
     assert req.contact_days == 2  # the first answer stays the first
-
