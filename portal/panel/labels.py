@@ -11,7 +11,6 @@ from flask_babel.speaklater import LazyString
 from portal.audit.models import AuditEvent
 from portal.auth.roles import Role
 from portal.core.problems import Problem
-from portal.referrals.lifecycle import WITHDRAWN_REASON
 from portal.panel.timefmt import local_date
 from portal.referrals.lifecycle import WITHDRAWN_REASON
 

@@ -52,12 +52,13 @@ def _summary(req: Request, names: dict[int, str]) -> Section:
 
 
 def _files(req: Request) -> Section:
-    rows = []
+    lines = []
     for att in req.attachments:
         digest = hashlib.sha256(attachment_content(att)).hexdigest()
         size = f"{att.media_type}, {(att.size + 1023) // 1024} kB"
-        rows.append((attachment_name(att), f"{size}\nSHA-256: {digest}"))
-    return Section(_("Pliki"), rows=rows, paragraphs=[] if rows else [_("Brak plików.")])
+        # A line of the page's width: the digest is read whole, never split in a cell.
+        lines.append(f"{attachment_name(att)} ({size})\nSHA-256: {digest}")
+    return Section(_("Pliki"), paragraphs=lines or [_("Brak plików.")])
 
 
 def _history(req: Request, names: dict[int, str]) -> Section:

@@ -1,4 +1,5 @@
-"""A request as a PDF: the same pages for the family's paper file and for a person's copy.
+"""A request as a PDF: one renderer for the family's paper file (the panel's printout) and
+for the applicant's own copy (`portal.referrals.copy`).
 
 fpdf2 with an embedded DejaVu Sans (Polish and Ukrainian letters), so the file prints
 the same anywhere. The document is built from plain sections (a title, rows of label
@@ -64,8 +65,9 @@ def _font_dir() -> Path:
 
 def _section(pdf: _Pdf, section: Section) -> None:
     pdf.ln(3)
-    pdf.set_font(FONT, "B", 12)
-    pdf.multi_cell(0, 7, section.title, new_x="LMARGIN", new_y="NEXT")
+    if section.title:
+        pdf.set_font(FONT, "B", 12)
+        pdf.multi_cell(0, 7, section.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=10)
     if section.rows:
         # Character wrapping: a SHA-256 or a long address has no spaces to break at.

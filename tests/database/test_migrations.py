@@ -57,7 +57,7 @@ def test_requests_stored_before_due_dates_get_theirs(app: Flask) -> None:
             connection.exec_driver_sql("DROP TABLE alembic_version")
             config = alembic_config()
             config.attributes["connection"] = connection
-            command.upgrade(config, "18f03b63ab82")  # the revision before due dates
+            command.upgrade(config, "c4e1d7a9b2f3")  # the revision before due dates
             connection.execute(
                 text(
                     "INSERT INTO form_versions (form, digest, definition, created_at) "
