@@ -1,0 +1,106 @@
+"""What a visitor and a member of staff do through the proxy, step by step."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from email import message_from_bytes
+from email.message import Message
+
+import pyotp
+
+from stack.local import LocalStack
+from tests.referrals.helpers import parent_answers
+from tests.stack.client import REFERENCE_RE, STATUS_LINK_RE, Client, Reply, pairs
+
+PARENT = "/tomice/zgloszenie"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    reference: str
+    form_key: str
+    confirmation: str  # /<centre>/wyslano/<token>
+    status_link: str  # /status/<token>
+
+
+def open_form(client: Client, path: str = PARENT) -> tuple[str, str]:
+    """GET a form like a browser: (CSRF token, form key); the session cookie is kept."""
+    page = client.get(path)
+    assert page.status == 200, page.status
+    return page.csrf(), page.form_key()
+
+
+def parent_fields(csrf: str, key: str, **changes: str) -> list[tuple[str, str]]:
+    answers = parent_answers(key, step="submit", **changes)
+    return [*pairs(answers), ("csrf_token", csrf)]
+
+
+def confirmation(client: Client, sent: Reply, key: str) -> Submitted:
+    """Follow the redirect after a submit to the confirmation: the reference, the links."""
+    assert sent.status == 302, f"HTTP {sent.status}: {sent.text[:300]}"
+    page = client.get(sent.location)
+    assert page.status == 200, page.status
+    reference, status = REFERENCE_RE.search(page.text), STATUS_LINK_RE.search(page.text)
+    assert reference and status, "the confirmation shows a reference and a status link"
+    return Submitted(reference.group(1), key, sent.location, status.group(1))
+
+
+def submit_parent(client: Client, **changes: str) -> Submitted:
+    csrf, key = open_form(client)
+    return confirmation(client, client.post(PARENT, parent_fields(csrf, key, **changes)), key)
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: int
+    email: str
+    password: str
+    secret: str
+
+
+def seed_staff(stack: LocalStack, email: str, centre: str = "tomice") -> Staff:
+    """A worker account in the stack's database (tests/stack/seed.py)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.stack.seed", email, centre, "worker"],
+        env=stack.process_env(), capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    data = json.loads(done.stdout)
+    return Staff(data["id"], data["email"], data["password"], data["secret"])
+
+
+def password_step(client: Client, email: str, password: str) -> Reply:
+    csrf = client.get("/panel/logowanie").csrf()
+    return client.post(
+        "/panel/logowanie", [("csrf_token", csrf), ("email", email), ("password", password)]
+    )
+
+
+def log_in(client: Client, staff: Staff) -> None:
+    """Password, then the TOTP code, through the proxy: the client holds a staff session."""
+    first = password_step(client, staff.email, staff.password)
+    assert first.status == 302 and first.location == "/panel/dwuetapowe", first.status
+    csrf = client.get("/panel/dwuetapowe").csrf()
+    code = pyotp.TOTP(staff.secret).now()
+    second = client.post("/panel/dwuetapowe", [("csrf_token", csrf), ("code", code)])
+    assert second.status == 302, f"HTTP {second.status}: {second.text[:300]}"
+
+
+def delivered(stack: LocalStack) -> list[Message]:
+    """Every message the stack's SMTP server accepted, oldest first."""
+    files = sorted(p for p in stack.mail_dir.glob("*.eml"))
+    return [message_from_bytes(p.read_bytes()) for p in files]
+
+
+def wait_for(check: Callable[[], bool], what: str, timeout: float) -> None:
+    """Poll `check` every 0.2 s; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{what}: not within {timeout:.0f} s")
