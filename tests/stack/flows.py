@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message
 
 import pyotp
@@ -93,7 +93,12 @@ def log_in(client: Client, staff: Staff) -> None:
 def delivered(stack: LocalStack) -> list[Message]:
     """Every message the stack's SMTP server accepted, oldest first."""
     files = sorted(p for p in stack.mail_dir.glob("*.eml"))
-    return [message_from_bytes(p.read_bytes()) for p in files]
+    return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in files]
+
+
+def delivered_about(stack: LocalStack, reference: str) -> list[Message]:
+    """The messages whose subject names the request (both notices do)."""
+    return [m for m in delivered(stack) if reference in str(m["Subject"])]
 
 
 def wait_for(check: Callable[[], bool], what: str, timeout: float) -> None:
