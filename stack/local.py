@@ -34,6 +34,14 @@ class Ports:
     redis: int
     smtp: int
 
+    @property
+    def site(self) -> str:
+        return f"http://{HOST}:{self.nginx}"
+
+    @property
+    def database_url(self) -> str:
+        return f"postgresql+psycopg://portal@{HOST}:{self.postgres}/portal"
+
     @classmethod
     def pick(cls) -> Ports:
         return cls(free_port(), tuple(free_port() for _ in range(APPS)), free_port(),
@@ -51,6 +59,31 @@ QUICK = {
 }
 
 
+def environment(ports: Ports, clamd_socket: str, content_dir: Path) -> dict[str, str]:
+    """Every variable of deploy/portal.env, for this machine, then the quick timings."""
+    from portal.core.crypto import Keyring
+
+    values = {
+        "PORTAL_ENV": "production",
+        "PORTAL_DATABASE_URL": ports.database_url,
+        "PORTAL_SECRET_KEY": secrets.token_urlsafe(48),
+        "PORTAL_DATA_KEY": Keyring.generate_value("stack1"),
+        "PORTAL_BASE_URL": ports.site,
+        "PORTAL_TRUSTED_HOSTS": HOST,
+        "PORTAL_PROXY_COUNT": "1",
+        "PORTAL_RATELIMIT_STORAGE_URL": f"redis://{HOST}:{ports.redis}/0",
+        "PORTAL_SMTP_URL": f"smtp://{HOST}:{ports.smtp}",
+        "PORTAL_MAIL_FROM": "portal@stack.invalid",
+        "PORTAL_CLAMD_SOCKET": clamd_socket,
+        # Each instance gets its own --bind on the command line.
+        "GUNICORN_CMD_ARGS": f"--forwarded-allow-ips={HOST}",
+    }
+    missing = set(deploy_env_names()) - set(values)
+    if missing:
+        raise services.StackError(f"the stack does not set {sorted(missing)}")
+    return values | {"PORTAL_CONTENT_DIR": str(content_dir)} | QUICK
+
+
 @dataclass
 class LocalStack:
     """Start with `with LocalStack() as stack:` (or `start()` / `stop()`)."""
@@ -65,11 +98,11 @@ class LocalStack:
     # --- addresses and files ---
 
     def url(self, path: str = "/") -> str:
-        return f"http://{HOST}:{self.ports.nginx}{path}"
+        return f"{self.ports.site}{path}"
 
     @property
     def database_url(self) -> str:
-        return f"postgresql+psycopg://portal@{HOST}:{self.ports.postgres}/portal"
+        return self.ports.database_url
 
     @property
     def content_dir(self) -> Path:
@@ -93,28 +126,7 @@ class LocalStack:
     # --- the environment file (/etc/portal/env) ---
 
     def env_values(self) -> dict[str, str]:
-        """Every variable of deploy/portal.env, for this machine, then the quick timings."""
-        from portal.core.crypto import Keyring
-
-        values = {
-            "PORTAL_ENV": "production",
-            "PORTAL_DATABASE_URL": self.database_url,
-            "PORTAL_SECRET_KEY": secrets.token_urlsafe(48),
-            "PORTAL_DATA_KEY": Keyring.generate_value("stack1"),
-            "PORTAL_BASE_URL": self.url("").rstrip("/"),
-            "PORTAL_TRUSTED_HOSTS": HOST,
-            "PORTAL_PROXY_COUNT": "1",
-            "PORTAL_RATELIMIT_STORAGE_URL": f"redis://{HOST}:{self.ports.redis}/0",
-            "PORTAL_SMTP_URL": f"smtp://{HOST}:{self.ports.smtp}",
-            "PORTAL_MAIL_FROM": "portal@stack.invalid",
-            "PORTAL_CLAMD_SOCKET": self.clamd_socket,
-            # Each instance gets its own --bind on the command line.
-            "GUNICORN_CMD_ARGS": f"--forwarded-allow-ips={HOST}",
-        }
-        missing = set(deploy_env_names()) - set(values)
-        if missing:
-            raise services.StackError(f"the stack does not set {sorted(missing)}")
-        return values | {"PORTAL_CONTENT_DIR": str(self.content_dir)} | QUICK
+        return environment(self.ports, self.clamd_socket, self.content_dir)
 
     def process_env(self, **overrides: str) -> dict[str, str]:
         """What a unit with EnvironmentFile= sees: a clean environment plus the file."""
