@@ -104,6 +104,9 @@ events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
+    # As Debian's /etc/nginx/nginx.conf, which the production site is included from.
+    sendfile on;
+    tcp_nopush on;
     client_body_temp_path {tmp / "body"};
     proxy_temp_path {tmp / "proxy"};
     fastcgi_temp_path {tmp / "fastcgi"};
