@@ -20,7 +20,7 @@ from types import TracebackType
 
 from stack import services
 from stack.config import ROOT, deploy_env_names, nginx_conf, write_env_file
-from stack.procs import HOST, Proc, free_port
+from stack.procs import HOST, Proc, StackError, free_port
 
 APPS = 2
 MAIL_WORKERS = 2
@@ -80,7 +80,7 @@ def environment(ports: Ports, clamd_socket: str, content_dir: Path) -> dict[str,
     }
     missing = set(deploy_env_names()) - set(values)
     if missing:
-        raise services.StackError(f"the stack does not set {sorted(missing)}")
+        raise StackError(f"the stack does not set {sorted(missing)}")
     return values | {"PORTAL_CONTENT_DIR": str(content_dir)} | QUICK
 
 
@@ -206,7 +206,7 @@ class LocalStack:
         with socket.create_connection((HOST, self.ports.redis), timeout=5) as conn:
             conn.sendall(b"FLUSHDB\r\n")
             if not conn.recv(64).startswith(b"+OK"):
-                raise services.StackError("redis did not flush")
+                raise StackError("redis did not flush")
 
     def stop(self) -> None:
         """Stop everything started, the portal first, the database last."""
@@ -226,7 +226,7 @@ class LocalStack:
         if not self.keep:
             shutil.rmtree(self.folder, ignore_errors=True)
         if errors:
-            raise services.StackError("; ".join(errors))
+            raise StackError("; ".join(errors))
 
     def __enter__(self) -> LocalStack:
         return self.start()

@@ -34,6 +34,7 @@ from portal.core.extensions import db
 from portal.notifications import smtp
 from portal.notifications.mail import read
 from portal.notifications.models import OutboxMessage
+from portal.notifications.retention import RETRY_WINDOW, still_tried
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,13 @@ def retry_delay(attempts: int) -> timedelta:
 def _claimable(
     row: type[OutboxMessage], now: datetime, due_only: bool, row_id: int | None
 ) -> ColumnElement[bool]:
-    free = and_(row.sent_at.is_(None), or_(row.claimed_until.is_(None), row.claimed_until < now))
+    # Unsent, inside the retry window (retention.py: SMTP itself gives up after days),
+    # and not claimed by a worker that may still be sending it.
+    free = and_(
+        row.sent_at.is_(None),
+        row.created_at >= now - RETRY_WINDOW,
+        or_(row.claimed_until.is_(None), row.claimed_until < now),
+    )
     if due_only:
         free = and_(free, row.next_attempt_at <= now)
     if row_id is not None:
@@ -190,7 +197,7 @@ def send_waiting() -> PassResult:
     """Try every message not sent yet, once, whatever its retry time (`send-outbox`)."""
     settings, result = _settings(), PassResult()
     waiting = db.session.scalars(
-        select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id)
+        select(OutboxMessage.id).where(still_tried(utcnow())).order_by(OutboxMessage.id)
     ).all()
     for row_id in waiting:
         claimed = claim(utcnow(), due_only=False, row_id=row_id)

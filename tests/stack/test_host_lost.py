@@ -203,7 +203,8 @@ def test_a_host_lost_under_load(stack: LocalStack, database: Engine) -> None:
     # The notices of every submission: mailed, each exactly once.
     def outbox_empty() -> bool:
         with database.connect() as conn:
-            return conn.scalar(text("SELECT count(*) FROM outbox WHERE sent_at IS NULL")) == 0
+            waiting = conn.scalar(text("SELECT count(*) FROM outbox WHERE sent_at IS NULL"))
+        return bool(waiting == 0)
 
     wait_for(outbox_empty, "the outbox sent", 120)
     time.sleep(2)
