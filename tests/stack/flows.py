@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import subprocess
 import sys
 import time
@@ -63,10 +65,12 @@ class Staff:
     secret: str
 
 
-def seed_staff(stack: LocalStack, email: str, centre: str = "tomice") -> Staff:
-    """A worker account in the stack's database (tests/stack/seed.py)."""
+def seed_staff(
+    stack: LocalStack, email: str, centre: str = "tomice", role: str = "worker"
+) -> Staff:
+    """An account in the stack's database (tests/stack/seed.py)."""
     done = subprocess.run(
-        [sys.executable, "-m", "tests.stack.seed", email, centre, "worker"],
+        [sys.executable, "-m", "tests.stack.seed", email, centre, role],
         env=stack.process_env(), capture_output=True, text=True, check=True, timeout=120,
     )  # fmt: skip
     data = json.loads(done.stdout)
@@ -88,6 +92,35 @@ def log_in(client: Client, staff: Staff) -> None:
     code = pyotp.TOTP(staff.secret).now()
     second = client.post("/panel/dwuetapowe", [("csrf_token", csrf), ("code", code)])
     assert second.status == 302, f"HTTP {second.status}: {second.text[:300]}"
+
+
+def _field(page: str, pattern: str) -> str:
+    found = re.search(pattern, page, re.DOTALL)
+    assert found, pattern
+    return html.unescape(found.group(1))
+
+
+def publish_in_editor(client: Client, centre: str, page: str, added: str) -> None:
+    """A manager adds a paragraph to a page in the editor (/panel/strony), then publishes it."""
+    path = f"/panel/strony/{centre}/strona/{page}/pl"
+    form = client.get(path)
+    assert form.status == 200, form.status
+    text = form.text
+    fields = [
+        ("page-csrf_token", form.csrf()),
+        ("page-title", _field(text, r'name="page-title"[^>]*value="([^"]*)"')),
+        ("page-summary", _field(text, r'name="page-summary"[^>]*>(.*?)</textarea>')),
+        ("page-order", _field(text, r'name="page-order"[^>]*value="([^"]*)"')),
+        ("page-body", _field(text, r'name="page-body"[^>]*>(.*?)</textarea>') + f"\n\n{added}\n"),
+        ("action", "save"),
+    ]
+    if re.search(r'name="page-nav"[^>]*checked', text):
+        fields.append(("page-nav", "y"))
+    saved = client.post(path, fields)
+    assert saved.status == 302 and "/wersje/" in saved.location, (saved.status, saved.text[:500])
+    revision = client.get(saved.location)
+    published = client.post(f"{saved.location}/publikuj", [("csrf_token", revision.csrf())])
+    assert published.status == 302, (published.status, published.text[:500])
 
 
 def delivered(stack: LocalStack) -> list[Message]:

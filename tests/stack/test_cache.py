@@ -11,7 +11,7 @@ import pytest
 
 from stack.local import QUICK, LocalStack
 from tests.stack.client import Client
-from tests.stack.flows import open_form, submit_parent
+from tests.stack.flows import log_in, open_form, publish_in_editor, seed_staff, submit_parent
 
 PUBLIC = ["/", "/en/", "/tomice/", "/uk/rozan/zadania-asystenta", "/gostynin/kontakt"]
 MAX_AGE = float(QUICK["PORTAL_PAGE_MAX_AGE"])
@@ -63,6 +63,28 @@ def test_a_content_change_shows_within_the_cache_lifetime(
         assert marker in after.text and after.headers["x-cache-status"] == "HIT"
     finally:
         page.write_text(original, encoding="utf-8")
+
+
+def test_a_page_published_in_the_editor_shows_within_the_cache_lifetime(
+    stack: LocalStack, client: Client
+) -> None:
+    """Published on one app host, the page is revalidated through the proxy from either."""
+    client.get("/rozan/kontakt")
+    assert client.get("/rozan/kontakt").headers["x-cache-status"] == "HIT"
+    manager = Client(stack.ports.nginx)
+    log_in(manager, seed_staff(stack, "strony@rozan.example.org", "rozan", "manager"))
+    marker = f"Dyżur telefoniczny także w soboty {time.time_ns()}."
+    publish_in_editor(manager, "rozan", "kontakt", marker)
+    published = time.monotonic()
+    seen = None
+    while time.monotonic() - published < MAX_AGE + RECHECK + 5:
+        if marker in client.get("/rozan/kontakt").text:
+            seen = time.monotonic() - published
+            break
+        time.sleep(0.2)
+    assert seen is not None, "the published page never showed"
+    # The proxy's lifetime, a second for every host to read the publication, a request.
+    assert seen <= MAX_AGE + RECHECK + 1.0
 
 
 def private_paths(stack: LocalStack) -> list[str]:
