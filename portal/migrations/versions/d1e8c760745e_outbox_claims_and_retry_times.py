@@ -1,7 +1,7 @@
 """outbox delivery by workers: claims and retry times
 
 Revision ID: d1e8c760745e
-Revises: 2e1713b8aeeb
+Revises: c4e1d7a9b2f3
 Create Date: 2026-12-02 04:51:01.481669
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d1e8c760745e"
-down_revision = "2e1713b8aeeb"
+down_revision = "c4e1d7a9b2f3"
 branch_labels = None
 depends_on = None
 
