@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-postgres lint translations extract bench clean
+.PHONY: help run test test-postgres lint translations extract bench stack stack-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,6 +44,12 @@ test: $(STAMP) translations lint ## Set up and run the whole suite (SQLite, brow
 test-postgres: $(STAMP) translations ## The whole suite again on PostgreSQL (PORTAL_TEST_DATABASE_URL)
 	@test -n "$$PORTAL_TEST_DATABASE_URL" || { echo "set PORTAL_TEST_DATABASE_URL"; exit 2; }
 	$(PY) -m pytest -q
+
+stack: $(STAMP) translations ## Start the production stack (deploy/) on loopback until Ctrl-C
+	$(PY) -m stack
+
+stack-test: $(STAMP) translations ## The end-to-end suite against the stack (starts and stops it)
+	PORTAL_STACK_TEST=1 $(PY) -m pytest -q -p no:cacheprovider tests/stack
 
 bench: $(STAMP) translations ## Benchmark against same-run baselines; writes docs/benchmarks.md
 	$(PY) -m bench

@@ -10,9 +10,7 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from typing import Any
-
-from bench.server import Server
+from typing import Any, Protocol
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -82,9 +80,16 @@ class Load:
     rounds: int = 2
 
 
+class Target(Protocol):
+    """Whatever answers HTTP on a loopback port: gunicorn (`Server`) or the proxy."""
+
+    @property
+    def port(self) -> int: ...
+
+
 def run_phase(
     name: str,
-    server: Server,
+    server: Target,
     scenario: str,
     params: dict[str, Any],
     load: Load,
@@ -112,7 +117,7 @@ def run_phase(
     return Phase(name, data["seconds"], data["latencies"], data["errors"], data["error_sample"])
 
 
-Step = tuple[str, Server, str, dict[str, Any]]
+Step = tuple[str, Target, str, dict[str, Any]]
 
 
 def run_rounds(steps: list[Step], load: Load) -> dict[str, Phase]:

@@ -145,12 +145,39 @@ def rows(res: Results, s: Settings) -> list[Row]:
             "bare upload POST",
             0.5,
         ),
+        _throughput(
+            res,
+            "public page through the proxy (nginx cache) req/s",
+            "content page through the proxy",
+            "static page (nginx)",
+            0.8,
+        ),
+        _throughput(
+            res,
+            "parent request POST/s through the proxy",
+            "parent request POST through the proxy",
+            "parent request POST (straight to gunicorn)",
+            0.9,
+        ),
+        Row(
+            "statistics page at 1,000,000 requests",
+            NA,
+            NA,
+            NA,
+            "(the staff issue's)",
+            "not measured (added with the statistics page)",
+        ),
         _queue(res, "sqlite"),
         _queue(res, "postgresql"),
         _stats(res, "sqlite"),
         _stats(res, "postgresql"),
         *_memory(res, s),
     ]
+
+
+def _cache(res: Results) -> str:
+    counts = res.proxy_cache
+    return ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())) or "not recorded"
 
 
 def db_versions(res: Results) -> list[tuple[str, str]]:
@@ -189,6 +216,13 @@ def details(res: Results, s: Settings) -> list[str]:
         "- Za życiem: the POST that carries the 1 MB PDF (step=check: sniffed, parsed, "
         "encrypted and held in the database, check page rendered); bare upload: the same "
         "file in one plain INSERT.",
+        "- Through the proxy: nginx with deploy/nginx/'s site (as `make stack` runs it) in "
+        "front of the same gunicorn. Public page: the same home pages, answered from the "
+        f"proxy's cache ({_cache(res)}); baseline: their bytes (mean "
+        f"{res.sizes.get('static copy', 0):,} bytes) as static files from the same nginx. "
+        "Parent request: the POST above through the proxy (the form's GET too, for its "
+        "cookie and token); baseline: the same POST straight to gunicorn, in the same rounds.",
+        "- Statistics page: its figure comes with the staff issue that adds the page.",
         "- Queue: one logged-in worker (password + TOTP through the real forms) GETs `/panel/` "
         "(default view: open requests, 50 a page) one request at a time; baseline: the "
         "page's listing query (`portal.panel.queue.ordered(filtered(...))`) alone, Core, "

@@ -12,6 +12,7 @@ from bench import baseline_app
 from bench.content import REAL_CONTENT, GenCentre
 from bench.driver import Step, run_rounds
 from bench.forms import parent_fields, za_zyciem_fields
+from bench.proxy import proxy_phases
 from bench.results import Results
 from bench.samples import certificate_pdf
 from bench.server import Server
@@ -119,6 +120,11 @@ def run(
         with Server(BASELINE, bare_env, log, "/healthz") as bare:
             res.sizes["bare"] = warm(bare.port, ["/page"])[0]
             portal_phases(portal, bare, s, work, centres[len(centres) // 2], paths, res)
+        try:
+            proxy_phases(portal, s, centres[len(centres) // 2], paths, res)
+        except Exception as exc:  # no nginx here: say why, keep the other figures
+            res.notes.append(f"proxy figures not measured: {type(exc).__name__}: {exc}")
+            print(f"  {res.notes[-1]}", flush=True)
         try:
             queue(portal)
         except Exception as exc:  # the panel is young: say why, keep the other figures

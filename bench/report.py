@@ -24,7 +24,8 @@ RUNNING = (
     "Run: `make bench` (about 10 minutes on 2 cores: 2,500 centres, 1,000,000 requests); "
     "`python -m bench --quick` for a 1-minute smoke run that writes nothing. Set "
     "`PORTAL_BENCH_PG_URL=postgresql+psycopg://…` to add the queue on PostgreSQL: it must "
-    "name a throwaway database, every table in it is dropped. "
+    "name a throwaway database, every table in it is dropped. The proxy figures need "
+    "Debian's `nginx` (it runs deploy/nginx/'s site on loopback, as `make stack` does). "
     "`python -m bench.profile content|conditional|parent|zz|startup` shows where the time goes."
 )
 HEAD = ("figure", "measured", "baseline (same run)", "ratio", "target", "verdict")

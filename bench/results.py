@@ -20,6 +20,7 @@ class Results:
     datasets: dict[str, Dataset] = field(default_factory=dict)  # "sqlite"/"postgresql"
     timings: dict[str, float] = field(default_factory=dict)  # generation steps, seconds
     notes: list[str] = field(default_factory=list)
+    proxy_cache: dict[str, int] = field(default_factory=dict)  # X-Cache-Status → requests
 
     def median_startup(self, key: str) -> float | None:
         values = self.startup.get(key)

@@ -30,6 +30,7 @@ MODEL_MODULES = (
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the portal application."""
     from portal.core import (
+        assets,
         database,
         errors,
         health,
@@ -58,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     links.configure_links(app)
     tenancy.configure_tenancy(app)
     security.configure_security(app)
+    assets.configure_assets(app)
     configure_features(app)
     health.configure_health(app)
     errors.configure_errors(app)

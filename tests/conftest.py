@@ -29,9 +29,14 @@ os.environ.setdefault("PORTAL_DATA_KEY", TEST_DATA_KEY)
 
 _APPS: list[Flask] = []
 
+collect_ignore: list[str] = []
 # Tests that need PostgreSQL's own tools run only in the PostgreSQL pass (`make test-postgres`).
 if not os.environ.get("PORTAL_TEST_DATABASE_URL", "").startswith("postgresql"):
-    collect_ignore = ["postgres"]
+    collect_ignore.append("postgres")
+# The end-to-end suite against the local stack (nginx, two gunicorns…) runs on its own:
+# `make stack-test`.
+if os.environ.get("PORTAL_STACK_TEST") != "1":
+    collect_ignore.append("stack")
 
 
 def database_url(tmp_path: Path) -> str:

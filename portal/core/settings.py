@@ -100,6 +100,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORTAL_FORMS_DIR", _forms_dir, Path, doc="form definitions"),
     Setting("PORTAL_SMTP_URL", None, doc="unset: mail stays in the outbox"),
     Setting("PORTAL_MAIL_FROM", "portal@localhost"),
+    # The mail worker (`send-outbox --watch`): a message SMTP did not take is tried again
+    # after RETRY seconds, twice that after the next failure, and so on up to RETRY_MAX.
+    Setting("PORTAL_MAIL_RETRY_SECONDS", 30.0, float),
+    Setting("PORTAL_MAIL_RETRY_MAX_SECONDS", 3600.0, float),
+    Setting("PORTAL_MAIL_POLL_SECONDS", 5.0, float, doc="how often the worker looks for mail"),
     # Every link that leaves the site is built on it, never on the request's Host.
     Setting("PORTAL_BASE_URL", None, _base_url, doc="required in production"),
     Setting("PORTAL_RATELIMIT_STORAGE_URL", "memory://", doc="Redis in production"),
@@ -142,6 +147,8 @@ SETTINGS: tuple[Setting, ...] = (
     # Public pages: how long an edited content file, or a page published in the panel on
     # another host, may go unnoticed, in seconds.
     Setting("PORTAL_CONTENT_RECHECK_SECONDS", 1.0, float),
+    # ...and how long a proxy may serve a public page before it asks again (max-age).
+    Setting("PORTAL_PAGE_MAX_AGE", 300, int),
 )
 
 

@@ -1,4 +1,4 @@
-"""Mail: SMTP when PORTAL_SMTP_URL is set, otherwise an outbox the panel can show."""
+"""Mail: the outbox the panel shows, and the worker that sends it by SMTP (`send-outbox`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def configure_notifications(app: Flask) -> None:
-    """Register `send-outbox`."""
+    """Register `send-outbox [--watch]`."""
     from portal.notifications.cli import send_outbox_command
 
     app.cli.add_command(send_outbox_command)

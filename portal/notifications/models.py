@@ -18,7 +18,12 @@ LEGACY_AAD = b"outbox"
 
 
 class OutboxMessage(Encrypted, Base):
-    """A message: sent through SMTP (sent_at set) or kept for the panel."""
+    """A message: sent through SMTP by the mail worker (sent_at set) or kept for the panel.
+
+    A worker claims a row before sending it (`claim`, valid until `claimed_until`), so
+    several workers on several hosts never send the same message; `next_attempt_at`
+    is when a message that could not be sent is tried again (empty once sent).
+    """
 
     __tablename__ = "outbox"
     __encrypted__ = EncryptedFields(blobs=("message",), bound_by="uid")
@@ -33,6 +38,9 @@ class OutboxMessage(Encrypted, Base):
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(String(200), default="")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(default=utcnow, index=True)
+    claim: Mapped[str | None] = mapped_column(String(32), default=None)
+    claimed_until: Mapped[datetime | None] = mapped_column(default=None)
 
     def bind(self) -> None:
         if self.uid is None:

@@ -17,8 +17,12 @@ from portal.pages.store import PageStore
 bp = Blueprint("pages", __name__)
 
 MAX_QUERY = 100
-# Content changes rarely; a proxy may keep a page five minutes and revalidate with the ETag.
-CACHE_CONTROL = "public, max-age=300, must-revalidate"
+
+
+def cache_control() -> str:
+    """Content changes rarely: a proxy may keep a page a while (PORTAL_PAGE_MAX_AGE, five
+    minutes by default) and then revalidates it with the ETag."""
+    return f"public, max-age={current_app.config['PORTAL_PAGE_MAX_AGE']}, must-revalidate"
 
 
 def store() -> PageStore:
@@ -39,7 +43,7 @@ def rendered_pages() -> RenderedPages:
 def cacheable(rendered: Rendered) -> Response:
     """A public page: no cookie, an ETag, and a 304 for a matching conditional GET."""
     response = Response(rendered.body, mimetype="text/html")
-    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.headers["Cache-Control"] = cache_control()
     response.set_etag(rendered.etag)
     return response.make_conditional(request)
 

@@ -19,7 +19,7 @@ from portal.referrals.definitions import FormSpec
 from portal.referrals.drafts import discard_drafts, save_draft
 from portal.referrals.held import receive_files
 from portal.referrals.models import Request
-from portal.referrals.notify import notices_for, queue_draft_link, send_notices
+from portal.referrals.notify import notices_for, queue_draft_link
 from portal.referrals.service import (
     Submission,
     find_submitted,
@@ -112,10 +112,10 @@ def handle_post(centre: Centre, built: BuiltForm, form: RequestForm, posted: Pos
         urgent=urgent,
         outside_area=outside,
     )
+    # The notices go into the outbox with the request; the mail worker sends them.
     stored = submit(sub, notices_for(centre, sub.answers.get("email")))
     discard_drafts(key)  # after the request is stored: a draft is never worth more than it
     db.session.commit()
-    send_notices(stored.outbox)
     return Outcome("done", form, checked, request=stored.request)
 
 
@@ -133,7 +133,6 @@ def _save(
     email = checked.answers.get("email")
     if email:
         link = external_url("referrals.resume", token=token, lang=lang)
-        row = queue_draft_link(email, centre, link, lang)
+        queue_draft_link(email, centre, link, lang)  # the mail worker sends it
         db.session.commit()
-        send_notices([row])
     return Outcome("saved", form, checked, draft_token=token, draft_mailed=bool(email))

@@ -2,8 +2,9 @@
 
 Neither carries health data, the applicant's name, nor the kind of request
 (a "Za życiem" application alone says something about health). They are written
-once the request has its id, put into the outbox in the request's own
-transaction, and sent once it is committed.
+once the request has its id and put into the outbox in the request's own
+transaction; the mail worker sends them (`send-outbox --watch`), so a slow or
+absent SMTP server never slows a request.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from flask_babel import force_locale, get_locale
 
 from portal.core.centres import Centre
 from portal.core.links import external_url
-from portal.notifications.mail import Mail, deliver_all, queue
+from portal.notifications.mail import Mail, queue
 from portal.notifications.models import OutboxMessage
 from portal.referrals.models import Request
 from portal.referrals.status import make_token
@@ -38,11 +39,6 @@ def notices_for(centre: Centre, applicant_email: str | None) -> Callable[[Reques
     """What a new request of `centre` sends: a message to the applicant (if they gave an
     address) and a notice to the centre's inbox; for `submit`, once the request has its id."""
     return lambda req: _compose(req, centre, applicant_email)
-
-
-def send_notices(rows: list[OutboxMessage]) -> None:
-    """Send committed outbox rows by SMTP, if configured; never raises."""
-    deliver_all(rows)
 
 
 def status_link(req: Request) -> str:

@@ -84,3 +84,10 @@ def test_every_language_gets_its_own_page_and_no_host_does(client: FlaskClient) 
     # Absolute links follow the site's address (PORTAL_BASE_URL), never the Host header.
     assert other_host == pl
     assert f'href="{DEV_BASE_URL}/en/tomice/"' in pl and "evil.example" not in other_host
+
+
+def test_the_proxy_keeps_pages_as_long_as_configured(tmp_path: Path) -> None:
+    assert "max-age=300," in make_app(tmp_path).test_client().get("/").headers["Cache-Control"]
+    app = make_app(tmp_path, PORTAL_PAGE_MAX_AGE=5)
+    cache_control = app.test_client().get("/tomice/").headers["Cache-Control"]
+    assert cache_control == "public, max-age=5, must-revalidate"

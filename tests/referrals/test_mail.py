@@ -1,4 +1,7 @@
-"""Mail through a real SMTP session (aiosmtpd), the outbox, and a server that is down."""
+"""Mail through a real SMTP session (aiosmtpd), the outbox, and a server that is down.
+
+A request only stores its notices; the mail worker (`send-outbox`) sends them.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from portal.core.extensions import db
-from portal.notifications.mail import parse_smtp_url, pending, read
+from portal.notifications.mail import pending, read
 from portal.notifications.models import OutboxMessage
+from portal.notifications.smtp import parse_smtp_url
 from portal.referrals.models import Request
 from tests.conftest import make_app
 from tests.referrals.helpers import NAME, PARENT, PESEL, ZZ, form_key, parent_answers, zz_answers
@@ -53,6 +57,13 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
         controller.stop()
 
 
+def send_outbox(app: Flask) -> str:
+    """Run the mail worker once, as a timer or an operator would."""
+    result = app.test_cli_runner().invoke(args=["send-outbox"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
 def body_of(message: Message) -> str:
     payload = message.get_payload(decode=True)
     assert isinstance(payload, bytes)
@@ -68,6 +79,10 @@ def test_both_notices_over_smtp(tmp_path: Path, smtp: tuple[Inbox, int]) -> None
         PARENT, data={**parent_answers(key, child_in_danger="yes"), "step": "submit"}
     )
     assert sent.status_code == 302
+    assert inbox.messages == []  # the request only stored them
+    with app.app_context():
+        assert len(pending()) == 2
+    assert "2 sent; 0 still waiting" in send_outbox(app)
     assert len(inbox.messages) == 2
     (to_applicant, applicant), (to_centre, centre) = inbox.messages
     assert to_applicant == ["zofia@example.org"]
@@ -99,6 +114,7 @@ def test_za_zyciem_mail_says_nothing_of_health(tmp_path: Path, smtp: tuple[Inbox
     check = client.post(ZZ, data={**data, "certificates": [upload(pdf_bytes())]})
     held = re.findall(r'name="held" value="([^"]+)"', check.text)
     client.post(ZZ, data={**data, "held": held, "step": "submit"})
+    send_outbox(app)
     assert len(inbox.messages) == 2
     for _to, message in inbox.messages:
         text = body_of(message) + str(message["Subject"])
@@ -114,8 +130,15 @@ def test_smtp_down_loses_nothing(tmp_path: Path) -> None:
     assert client.get(sent.headers["Location"]).status_code == 200
     with app.app_context():
         assert db.session.scalar(select(func.count(Request.id))) == 1
+        # Nothing was tried in the request: it does not wait for a server that is down.
+        assert [m.attempts for m in pending()] == [0, 0]
+    output = send_outbox(app)
+    assert "0 sent; 2 still waiting" in output and "could not be reached" in output
+    with app.app_context():
         waiting = pending()
-        assert len(waiting) == 2 and all(m.attempts == 1 for m in waiting)
+        # The first refusal ends the pass: the second message would fail the same way.
+        assert [m.attempts for m in waiting] == [1, 0]
+        assert waiting[0].last_error == "ConnectionRefusedError"
         assert read(waiting[0]).to == "zofia@example.org"
 
 
