@@ -80,8 +80,14 @@ def _stats(res: Results, kind: str) -> Row:
     where = f"{kind}, {ds.requests:,} requests" if ds else kind
     if p is None or sql is None or ds is None:
         why = "PORTAL_BENCH_PG_URL unset" if kind == "postgresql" and ds is None else "see notes"
-        return Row(f"/panel/statystyki p50/p95 ({where})", NA, NA, NA, "p95 ≤ 250 ms",
-                   f"not measured ({why})")  # fmt: skip
+        return Row(
+            f"/panel/statystyki p50/p95 ({where})",
+            NA,
+            NA,
+            NA,
+            "p95 ≤ 250 ms",
+            f"not measured ({why})",
+        )
     text_, _r = _ratio(p.p95, sql.p95)
     return Row(
         f"/panel/statystyki p50/p95 ({where}; biggest centre's year)",

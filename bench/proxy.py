@@ -49,8 +49,7 @@ class Proxy:
             f"        location ^~ {STATIC} {{ alias {self.folder / 'static'}/; "
             "default_type text/html; }\n"
         )
-        conf = nginx_conf(self.folder, self.port, [self.upstream], user=user,
-                          extra_locations=extra)  # fmt: skip
+        conf = nginx_conf(self.folder, self.port, [self.upstream], user=user, extra_locations=extra)
         self.proc = services.nginx(self.folder, conf, self.port)
         return self
 

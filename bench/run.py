@@ -93,14 +93,18 @@ def stats_figures(
     cookies = staffqueue.log_in(server.port, staff)
     one = Load(load.duration, 1, load.warmup)
     paths = [staffqueue.stats_path()]
-    phase = run_phase(f"statistics {kind} big", server, "get",
-                      {"paths": paths, "cookies": cookies}, one)  # fmt: skip
+    phase = run_phase(
+        f"statistics {kind} big", server, "get", {"paths": paths, "cookies": cookies}, one
+    )
     print(phase.line(), flush=True)
     res.phases[phase.name] = phase
     timing = staffqueue.time_sql(app, staffqueue.stats_baseline(app, slug), min(5.0, load.duration))
     res.sql[f"{kind} statistics count big"] = timing
-    print(f"  SQL alone {kind} statistics count big: p50 {timing.p50 * 1000:.2f} ms "
-          f"p95 {timing.p95 * 1000:.2f} ms (n={timing.count})", flush=True)  # fmt: skip
+    print(
+        f"  SQL alone {kind} statistics count big: p50 {timing.p50 * 1000:.2f} ms "
+        f"p95 {timing.p95 * 1000:.2f} ms (n={timing.count})",
+        flush=True,
+    )
 
 
 def staff_figures(

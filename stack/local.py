@@ -44,8 +44,13 @@ class Ports:
 
     @classmethod
     def pick(cls) -> Ports:
-        return cls(free_port(), tuple(free_port() for _ in range(APPS)), free_port(),
-                   free_port(), free_port())  # fmt: skip
+        return cls(
+            free_port(),
+            tuple(free_port() for _ in range(APPS)),
+            free_port(),
+            free_port(),
+            free_port(),
+        )
 
 
 # The stack's own values where production waits minutes: the tests see a cached page

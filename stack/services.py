@@ -61,17 +61,44 @@ def postgres(folder: Path, port: int) -> Proc:
         os.chown(data, user.pw_uid, user.pw_gid)
     pg = _pg_bin()
     subprocess.run(
-        _as_postgres([str(pg / "initdb"), "-D", str(data), "-A", "trust", "-U", "portal",
-                      "-E", "UTF8", "--no-instructions"]),
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+        _as_postgres(
+            [
+                str(pg / "initdb"),
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-U",
+                "portal",
+                "-E",
+                "UTF8",
+                "--no-instructions",
+            ]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     proc = Proc(
         "postgresql",
-        _as_postgres([str(pg / "postgres"), "-D", str(data), "-p", str(port), "-k", str(data),
-                      "-c", f"listen_addresses={HOST}", "-c", "fsync=off",
-                      "-c", "max_connections=100"]),
+        _as_postgres(
+            [
+                str(pg / "postgres"),
+                "-D",
+                str(data),
+                "-p",
+                str(port),
+                "-k",
+                str(data),
+                "-c",
+                f"listen_addresses={HOST}",
+                "-c",
+                "fsync=off",
+                "-c",
+                "max_connections=100",
+            ]
+        ),
         folder / "logs" / "postgresql.log",
-    ).start()  # fmt: skip
+    ).start()
     ready = [str(pg / "pg_isready"), "-q", "-h", HOST, "-p", str(port), "-U", "portal"]
     proc.wait_ready(lambda: subprocess.run(ready, check=False).returncode == 0)
     subprocess.run(
@@ -89,10 +116,23 @@ def redis(folder: Path, port: int) -> Proc:
     data.mkdir(parents=True)
     proc = Proc(
         "redis",
-        [program("redis-server"), "--port", str(port), "--bind", HOST, "--save", "",
-         "--appendonly", "no", "--dir", str(data), "--protected-mode", "yes"],
+        [
+            program("redis-server"),
+            "--port",
+            str(port),
+            "--bind",
+            HOST,
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(data),
+            "--protected-mode",
+            "yes",
+        ],
         folder / "logs" / "redis.log",
-    ).start()  # fmt: skip
+    ).start()
     proc.wait_ready(lambda: port_open(port))
     return proc
 
@@ -169,13 +209,21 @@ def gunicorn(name: str, port: int, env: dict[str, str], log: Path) -> Proc:
     """One app host: gunicorn with deploy/gunicorn.conf.py, on loopback, 2 workers."""
     proc = Proc(
         name,
-        [venv_program("gunicorn"), "--config", str(DEPLOY / "gunicorn.conf.py"),
-         "--bind", f"{HOST}:{port}", "--workers", "2", "--no-control-socket",
-         "portal:create_app()"],
+        [
+            venv_program("gunicorn"),
+            "--config",
+            str(DEPLOY / "gunicorn.conf.py"),
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            "2",
+            "--no-control-socket",
+            "portal:create_app()",
+        ],
         log,
         env=env,
         cwd=ROOT,
-    ).start()  # fmt: skip
+    ).start()
 
     def healthy() -> bool:
         try:
@@ -191,8 +239,13 @@ def flask_command(args: list[str], env: dict[str, str]) -> str:
     """Run one `flask --app portal …` command with the stack's environment; its output."""
     done = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "portal", *args],
-        env=env, cwd=ROOT, capture_output=True, text=True, check=False, timeout=300,
-    )  # fmt: skip
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     if done.returncode != 0:
         raise StackError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout

@@ -52,8 +52,9 @@ def demo_setup_command() -> None:
         return
     user = find_user(DEMO_EMAIL)
     if user is None:
-        user, link = create_account(DEMO_EMAIL, DEMO_CENTRE, Role.WORKER, actor=None,
-                                    name=DEMO_NAME)  # fmt: skip
+        user, link = create_account(
+            DEMO_EMAIL, DEMO_CENTRE, Role.WORKER, actor=None, name=DEMO_NAME
+        )
     elif user.password_hash:
         click.echo(
             _(

@@ -23,28 +23,38 @@ class PanelForm(FlaskForm):
 class LoginForm(PanelForm):
     """E-mail and password; `next` says where to go afterwards."""
 
-    email = StringField(_l("Adres e-mail"), validators=[
-        DataRequired(_l("Wpisz adres e-mail.")), Length(max=254)])  # fmt: skip
-    password = PasswordField(_l("Hasło"), validators=[
-        DataRequired(_l("Wpisz hasło.")), Length(max=MAX_LENGTH)])  # fmt: skip
+    email = StringField(
+        _l("Adres e-mail"), validators=[DataRequired(_l("Wpisz adres e-mail.")), Length(max=254)]
+    )
+    password = PasswordField(
+        _l("Hasło"), validators=[DataRequired(_l("Wpisz hasło.")), Length(max=MAX_LENGTH)]
+    )
     next = HiddenField()
 
 
 class CodeForm(PanelForm):
     """A code from the authenticator app, or a recovery code."""
 
-    code = StringField(_l("Kod"), validators=[
-        DataRequired(_l("Wpisz kod.")),
-        Length(max=20, message=_l("Ten kod jest za długi."))])  # fmt: skip
+    code = StringField(
+        _l("Kod"),
+        validators=[
+            DataRequired(_l("Wpisz kod.")),
+            Length(max=20, message=_l("Ten kod jest za długi.")),
+        ],
+    )
 
 
 class SetPasswordForm(PanelForm):
     """A new password, typed twice, checked against the rules."""
 
     password = PasswordField(_l("Nowe hasło"), validators=[DataRequired(_l("Wpisz nowe hasło."))])
-    confirm = PasswordField(_l("Powtórz nowe hasło"), validators=[
-        DataRequired(_l("Powtórz nowe hasło.")),
-        EqualTo("password", _l("Hasła nie są takie same."))])  # fmt: skip
+    confirm = PasswordField(
+        _l("Powtórz nowe hasło"),
+        validators=[
+            DataRequired(_l("Powtórz nowe hasło.")),
+            EqualTo("password", _l("Hasła nie są takie same.")),
+        ],
+    )
 
     def __init__(self, *args: Any, email: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

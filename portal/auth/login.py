@@ -52,8 +52,15 @@ def check_password(email: str, password: str, address: str | None, next_url: str
     # The hash is always checked, so a locked or unknown account answers as slowly as any.
     matches = verify_password(user.password_hash if user else None, password)
     if user is None or not user.active or locked or not matches:
-        reason = ("unknown account" if user is None else "inactive" if not user.active
-                  else "locked" if locked else "password")  # fmt: skip
+        reason = (
+            "unknown account"
+            if user is None
+            else "inactive"
+            if not user.active
+            else "locked"
+            if locked
+            else "password"
+        )
         return _fail(user, address, reason)
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -47,8 +47,12 @@ def _fresh_session() -> None:
 def start_pending(user: User, next_url: str | None) -> None:
     """The password was right: a fresh session that only allows the second step."""
     _fresh_session()
-    session["pending"] = {"uid": user.id, "sv": user.session_version, "at": _now(),
-                          "next": next_url or ""}  # fmt: skip
+    session["pending"] = {
+        "uid": user.id,
+        "sv": user.session_version,
+        "at": _now(),
+        "next": next_url or "",
+    }
 
 
 def pending_user() -> User | None:
@@ -73,8 +77,9 @@ def log_in(user: User) -> None:
     _fresh_session()
     now = _now()
     # The nonce makes every login's cookie differ, even for the same account and second.
-    session.update(uid=user.id, sv=user.session_version, iat=now, seen=now,
-                   sid=secrets.token_urlsafe(12))  # fmt: skip
+    session.update(
+        uid=user.id, sv=user.session_version, iat=now, seen=now, sid=secrets.token_urlsafe(12)
+    )
     user.last_login_at = utcnow()
 
 

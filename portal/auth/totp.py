@@ -53,9 +53,18 @@ def qr_svg(uri: str, label: str) -> Markup:
     import segno  # only the enrolment page draws a code: keep it out of every worker
 
     segno.make(uri, error="m").save(
-        out, kind="svg", xmldecl=False, nl=False, scale=5, border=4, dark="#000", light="#fff",
-        omitsize=True, svgclass="qr-code", lineclass=None,  # a viewBox, so CSS can size it
-    )  # fmt: skip
+        out,
+        kind="svg",
+        xmldecl=False,
+        nl=False,
+        scale=5,
+        border=4,
+        dark="#000",
+        light="#fff",
+        omitsize=True,
+        svgclass="qr-code",
+        lineclass=None,  # a viewBox, so CSS can size it
+    )
     svg = out.getvalue().decode("ascii")
     # segno's output holds only the path of the code; the label is ours and escaped.
     labelled = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)

@@ -46,14 +46,16 @@ def login() -> Page:
     form = LoginForm(next=request.args.get("next", ""))
     failed = False
     if form.validate_on_submit():
-        outcome = service.check_password(form.email.data or "", form.password.data or "",
-                                         request.remote_addr, form.next.data)  # fmt: skip
+        outcome = service.check_password(
+            form.email.data or "", form.password.data or "", request.remote_addr, form.next.data
+        )
         if outcome.ok:
             return redirect(url_for("auth.second_factor"))
         failed = True
     notice = g.get("session_ended") or request.args.get("koniec")
-    return _page("auth/login.html", failed or bool(form.errors), form=form,
-                 wrong=failed, notice=notice)  # fmt: skip
+    return _page(
+        "auth/login.html", failed or bool(form.errors), form=form, wrong=failed, notice=notice
+    )
 
 
 @bp.route("/dwuetapowe", methods=["GET", "POST"])
@@ -96,8 +98,14 @@ def enrol() -> Page:
         failed = True
     secret = totp.enrolment_secret(user)
     qr = totp.qr_svg(totp.provisioning_uri(user, secret), label=_qr_label())
-    return _page("auth/enrol.html", failed or bool(form.errors), form=form, wrong=failed,
-                 qr=qr, secret=totp.format_secret(secret))  # fmt: skip
+    return _page(
+        "auth/enrol.html",
+        failed or bool(form.errors),
+        form=form,
+        wrong=failed,
+        qr=qr,
+        secret=totp.format_secret(secret),
+    )
 
 
 def _qr_label() -> str:

@@ -143,7 +143,7 @@ SETTINGS: tuple[Setting, ...] = (
         Path("/usr/share/fonts/truetype/dejavu"),
         Path,
         doc="Debian's fonts-dejavu-core",
-    ),  # fmt: skip
+    ),
     # Public pages: how long an edited content file, or a page published in the panel on
     # another host, may go unnoticed, in seconds.
     Setting("PORTAL_CONTENT_RECHECK_SECONDS", 1.0, float),

@@ -100,15 +100,30 @@ def check_source(path: Path, source: Source) -> list[Problem]:
     for number, line in enumerate(source.body.split("\n"), start=source.body_line):
         heading = re.match(r"^#(?!#)\s(.*)", line)
         if heading:
-            problems.append(Problem(path, number, "use '##' headings: the title is the h1",
-                                    "heading", heading.group(1).strip()))  # fmt: skip
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    "use '##' headings: the title is the h1",
+                    "heading",
+                    heading.group(1).strip(),
+                )
+            )
         for match in PLACEHOLDER_RE.finditer(line):
             if match.group(1) not in PLACEHOLDER_KEYS:
-                problems.append(Problem(path, number, f"unknown placeholder '{match.group(0)}'",
-                                        "placeholder", match.group(0)))  # fmt: skip
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        f"unknown placeholder '{match.group(0)}'",
+                        "placeholder",
+                        match.group(0),
+                    )
+                )
         if "{{" in PLACEHOLDER_RE.sub("", line):
-            problems.append(Problem(path, number, "'{{' outside a {{ centre.<key> }} placeholder",
-                                    "braces"))  # fmt: skip
+            problems.append(
+                Problem(path, number, "'{{' outside a {{ centre.<key> }} placeholder", "braces")
+            )
     return problems
 
 
@@ -156,8 +171,9 @@ def page_filename(slug: str, lang: str) -> str:
     return f"{slug}.{lang}.md"
 
 
-def compose_page(title: str, body: str, *, summary: str = "", order: int | None = None,
-                 nav: bool = True) -> str:  # fmt: skip
+def compose_page(
+    title: str, body: str, *, summary: str = "", order: int | None = None, nav: bool = True
+) -> str:
     """A page's file text, as content/ holds it: front matter, then the Markdown body.
 
     Line ends become `\n` (a browser sends `\r\n`), trailing spaces go, one final

@@ -54,9 +54,13 @@ def invite() -> Page:
     if form.validate_on_submit():
         centre = form.centre.data if staff().role.every_centre else staff().centre_slug
         try:
-            user, link = accounts.create_account(form.email.data or "", centre or "",
-                                                 form.role.data or "", staff(),
-                                                 name=form.name.data or "")  # fmt: skip
+            user, link = accounts.create_account(
+                form.email.data or "",
+                centre or "",
+                form.role.data or "",
+                staff(),
+                name=form.name.data or "",
+            )
         except accounts.AccountError as exc:
             form.email.errors = [*form.email.errors, str(exc)]
         else:
@@ -73,9 +77,13 @@ def account(account: User) -> str:
     form.role.choices = [(r, str(ROLE_LABELS[r])) for r in accounts.grantable_roles(staff())]
     form.role.data = account.role
     name_form = NameForm(formdata=None, data={"name": account.display_name})
-    return render_template("panel/account.html", account=account, role_form=form,
-                           name_form=name_form,
-                           recovery_left=recovery.remaining(account))  # fmt: skip
+    return render_template(
+        "panel/account.html",
+        account=account,
+        role_form=form,
+        name_form=name_form,
+        recovery_left=recovery.remaining(account),
+    )
 
 
 def _done(account: User, message: str) -> BaseResponse:
@@ -135,8 +143,10 @@ def reset_second_factor(account: User) -> BaseResponse:
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("panel.account", user_id=account.id))
     accounts.reset_second_factor(account, staff())
-    return _done(account, _("Weryfikacja dwuetapowa wyzerowana: przy logowaniu trzeba ją "
-                            "skonfigurować od nowa."))  # fmt: skip
+    return _done(
+        account,
+        _("Weryfikacja dwuetapowa wyzerowana: przy logowaniu trzeba ją skonfigurować od nowa."),
+    )
 
 
 @bp.post("/konta/<int:user_id>/nazwa")

@@ -37,8 +37,7 @@ class ActionError(ValueError):
 
 
 def _audit(action: str, req: Request, actor: User, detail: str = "") -> None:
-    record(action, centre_slug=req.centre_slug, actor_id=actor.id, request_id=req.id,
-           detail=detail)  # fmt: skip
+    record(action, centre_slug=req.centre_slug, actor_id=actor.id, request_id=req.id, detail=detail)
 
 
 def record_view(req: Request, actor: User) -> None:
@@ -60,9 +59,13 @@ def reached(req: Request, now: datetime, *, decided: bool = False) -> dict[str, 
     """The first answer (if this is it) and the decision (if `decided`), for the figures."""
     centre = registry().get(req.centre_slug)
     closes = centre.closes_at if centre else DEFAULT_CLOSING
-    return lifecycle.milestones(req.created_at, closes, now,
-                                contacted=req.first_contact_on is None,
-                                decided=decided and req.decided_on is None)  # fmt: skip
+    return lifecycle.milestones(
+        req.created_at,
+        closes,
+        now,
+        contacted=req.first_contact_on is None,
+        decided=decided and req.decided_on is None,
+    )
 
 
 def next_statuses(req: Request) -> tuple[str, ...]:
@@ -74,8 +77,9 @@ def _stale() -> ActionError:
     return ActionError(_("Ktoś właśnie zmienił status tego zgłoszenia. Sprawdź go jeszcze raz."))
 
 
-def _check_change(req: Request, new: str, expected: str | None, reason: str | None,
-                  note: str) -> None:  # fmt: skip
+def _check_change(
+    req: Request, new: str, expected: str | None, reason: str | None, note: str
+) -> None:
     if expected is not None and expected != req.status:
         raise _stale()
     if new not in next_statuses(req):
@@ -88,16 +92,26 @@ def _check_change(req: Request, new: str, expected: str | None, reason: str | No
         raise ActionError(_("Notatka może mieć najwyżej %(n)d znaków.", n=NOTE_MAX), "note")
 
 
-def change_status(req: Request, new: str, actor: User, *, expected: str | None = None,
-                  reason: str | None = None, note: str = "") -> None:  # fmt: skip
+def change_status(
+    req: Request,
+    new: str,
+    actor: User,
+    *,
+    expected: str | None = None,
+    reason: str | None = None,
+    note: str = "",
+) -> None:
     """Move the request on; closing needs a reason, and "other" a note explaining it.
 
     The note is kept as an internal (encrypted) note, never in the audit detail.
     """
     _check_change(req, new, expected, reason, note)
     old, now = req.status, utcnow()
-    values: dict[str, object] = {"status": new, "status_changed_at": now,
-                                 "close_reason": reason if new == "closed" else None}  # fmt: skip
+    values: dict[str, object] = {
+        "status": new,
+        "status_changed_at": now,
+        "close_reason": reason if new == "closed" else None,
+    }
     if lifecycle.is_final(new):
         months = int(current_app.config["PORTAL_RETENTION_MONTHS"])
         values["retention_until"] = lifecycle.retention_until(now.date(), months)
@@ -193,8 +207,9 @@ def set_consent_date(req: Request, day: date | None, actor: User) -> None:
     db.session.commit()
 
 
-def move_due_date(req: Request, day: date | None, actor: User, *, reason: str | None,
-                  note: str = "") -> None:  # fmt: skip
+def move_due_date(
+    req: Request, day: date | None, actor: User, *, reason: str | None, note: str = ""
+) -> None:
     """Move the day the centre answers by, for a reason (recorded; words go into a note)."""
     if day is None:
         raise ActionError(_("Podaj nowy termin."), "day")

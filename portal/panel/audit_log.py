@@ -57,8 +57,13 @@ class AuditFilter:
 
     def query_args(self) -> dict[str, str]:
         """The filter as query-string values, for links (empty ones left out)."""
-        names = {"actor": "kto", "action": "co", "date_from": "od", "date_to": "do",
-                 "reference": "numer"}  # fmt: skip
+        names = {
+            "actor": "kto",
+            "action": "co",
+            "date_from": "od",
+            "date_to": "do",
+            "reference": "numer",
+        }
         return {names[k]: str(v) for k, v in asdict(self).items() if v not in (None, "")}
 
 

@@ -19,7 +19,11 @@ def audit_log_page() -> str:
     events = audit_log.events_page(viewer, f, int(before[:10]) if before.isdigit() else None)
     names = actor_names(events)
     return render_template(
-        "panel/audit.html", events=events, names=names, f=f,
-        references=audit_log.references(viewer, events), people=audit_log.people(viewer),
+        "panel/audit.html",
+        events=events,
+        names=names,
+        f=f,
+        references=audit_log.references(viewer, events),
+        people=audit_log.people(viewer),
         more=len(events) == audit_log.AUDIT_PAGE,
-    )  # fmt: skip
+    )

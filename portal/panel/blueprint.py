@@ -38,14 +38,21 @@ def staff_helpers() -> dict[str, Any]:
     if not has_request_context() or request.blueprint not in ("panel", "auth"):
         return {}
     return {
-        "status_labels": labels.STATUS_LABELS, "kind_labels": labels.KIND_LABELS,
-        "reason_labels": labels.CLOSE_REASON_LABELS, "role_labels": labels.ROLE_LABELS,
-        "action_labels": labels.ACTION_LABELS, "fmt_datetime": timefmt.local_datetime,
-        "fmt_date": timefmt.local_date, "ago": timefmt.ago, "now": utcnow(),
-        "event_text": labels.event_text, "Role": Role,
-        "revision_labels": labels.REVISION_LABELS, "origin_labels": labels.ORIGIN_LABELS,
+        "status_labels": labels.STATUS_LABELS,
+        "kind_labels": labels.KIND_LABELS,
+        "reason_labels": labels.CLOSE_REASON_LABELS,
+        "role_labels": labels.ROLE_LABELS,
+        "action_labels": labels.ACTION_LABELS,
+        "fmt_datetime": timefmt.local_datetime,
+        "fmt_date": timefmt.local_date,
+        "ago": timefmt.ago,
+        "now": utcnow(),
+        "event_text": labels.event_text,
+        "Role": Role,
+        "revision_labels": labels.REVISION_LABELS,
+        "origin_labels": labels.ORIGIN_LABELS,
         "problem_text": labels.problem_text,
-    }  # fmt: skip
+    }
 
 
 def forbidden(_exc: Exception) -> tuple[str, int]:

@@ -69,8 +69,11 @@ def date_form(req: Request, which: str, posted: bool = False) -> DateForm:
     """The interview or consent date form, filled with the stored date."""
     form = DateForm(prefix=which, **_data(posted))
     # Two date fields on one page: each needs its own label.
-    form.day.label.text = (_("Data wywiadu środowiskowego") if which == "interview"
-                           else _("Data otrzymania pisemnej zgody"))  # fmt: skip
+    form.day.label.text = (
+        _("Data wywiadu środowiskowego")
+        if which == "interview"
+        else _("Data otrzymania pisemnej zgody")
+    )
     if not posted:
         form.day.data = req.interview_date if which == "interview" else req.consent_date
     return form
@@ -90,11 +93,14 @@ def due_form(req: Request, posted: bool = False) -> DueForm:
 def forms_for(req: Request, user: User, given: dict[str, PanelForm]) -> dict[str, PanelForm]:
     """Every form of the page; `given` holds one just posted (with its errors)."""
     forms: dict[str, PanelForm] = {
-        "status": status_form(req), "assign": assign_form(req, user),
-        "note": NoteForm(prefix="note", formdata=None), "interview": date_form(req, "interview"),
-        "consent": date_form(req, "consent"), "due": due_form(req),
+        "status": status_form(req),
+        "assign": assign_form(req, user),
+        "note": NoteForm(prefix="note", formdata=None),
+        "interview": date_form(req, "interview"),
+        "consent": date_form(req, "consent"),
+        "due": due_form(req),
         "message": MessageForm(prefix="message", formdata=None),
-    }  # fmt: skip
+    }
     forms.update(given)
     return forms
 
@@ -104,13 +110,23 @@ def page_context(req: Request, user: User, given: dict[str, PanelForm]) -> dict[
     lang = str(g.get("panel_lang", "pl"))
     forms = forms_for(req, user, given)
     errors = [e for form in given.values() for e in form.error_list()]
-    files = [FileRow(a.id, attachment_name(a), a.media_type, a.size, a.message_id)
-             for a in req.attachments]  # fmt: skip
+    files = [
+        FileRow(a.id, attachment_name(a), a.media_type, a.size, a.message_id)
+        for a in req.attachments
+    ]
     return {
-        "req": req, "rows": answer_rows(req, lang), "files": files, "notes": notes_for(req),
-        "names": staff_names(user), "forms": forms, "errors": errors,
-        "can_change_status": bool(next_statuses(req)), "history": request_history(req),
-        "views": request_views(req), "may_print_notes": may_include_notes(user),
+        "req": req,
+        "rows": answer_rows(req, lang),
+        "files": files,
+        "notes": notes_for(req),
+        "names": staff_names(user),
+        "forms": forms,
+        "errors": errors,
+        "can_change_status": bool(next_statuses(req)),
+        "history": request_history(req),
+        "views": request_views(req),
+        "may_print_notes": may_include_notes(user),
         "overdue": is_overdue(req.due_date, req.status, local_today()),
-        "messages": shown(req), "has_email": applicant_email(req) is not None,
-    }  # fmt: skip
+        "messages": shown(req),
+        "has_email": applicant_email(req) is not None,
+    }

@@ -43,9 +43,20 @@ def safe_cell(value: object) -> str:
 
 def header() -> list[str]:
     """Column titles in the panel's language."""
-    return [_("Numer"), _("Rodzaj"), _("Status"), _("Wpłynęło"), _("Termin odpowiedzi"),
-            _("Po terminie"), _("Pilne"), _("Adres poza terenem ośrodka"), _("Prowadzi"),
-            _("Data wywiadu"), _("Data zgody rodziny"), _("Powód zamknięcia")]  # fmt: skip
+    return [
+        _("Numer"),
+        _("Rodzaj"),
+        _("Status"),
+        _("Wpłynęło"),
+        _("Termin odpowiedzi"),
+        _("Po terminie"),
+        _("Pilne"),
+        _("Adres poza terenem ośrodka"),
+        _("Prowadzi"),
+        _("Data wywiadu"),
+        _("Data zgody rodziny"),
+        _("Powód zamknięcia"),
+    ]
 
 
 def row(req: Request, names: dict[int, str], today: date) -> list[Cell]:
@@ -55,15 +66,19 @@ def row(req: Request, names: dict[int, str], today: date) -> list[Cell]:
     """
     yes, no = _("tak"), _("nie")
     return [
-        req.reference, str(KIND_LABELS.get(req.kind, req.kind)),
+        req.reference,
+        str(KIND_LABELS.get(req.kind, req.kind)),
         str(STATUS_LABELS.get(req.status, req.status)),
-        local_moment(req.created_at).replace(microsecond=0), req.due_date,
+        local_moment(req.created_at).replace(microsecond=0),
+        req.due_date,
         yes if is_overdue(req.due_date, req.status, today) else no,
-        yes if req.urgent else no, yes if req.outside_area else no,
+        yes if req.urgent else no,
+        yes if req.outside_area else no,
         names.get(req.assignee_id, "") if req.assignee_id else "",
-        req.interview_date, req.consent_date,
+        req.interview_date,
+        req.consent_date,
         str(CLOSE_REASON_LABELS.get(req.close_reason, "")) if req.close_reason else "",
-    ]  # fmt: skip
+    ]
 
 
 def iso(value: Cell) -> str:
@@ -113,10 +128,12 @@ def to_xlsx(sheets: Iterable[tuple[str, Iterable[Sequence[Cell]]]]) -> bytes:
 
 def describe(f: QueueFilter, fmt: str) -> str:
     """The filter for the audit trail: codes only, nothing typed by a person."""
-    return (f"status={f.status} kind={f.kind or 'all'} assignee={f.assignee}"
-            f" from={f.date_from or '-'} to={f.date_to or '-'}"
-            f" reference={'yes' if f.reference else 'no'} overdue={'yes' if f.overdue else 'no'}"
-            f" format={fmt}")  # fmt: skip
+    return (
+        f"status={f.status} kind={f.kind or 'all'} assignee={f.assignee}"
+        f" from={f.date_from or '-'} to={f.date_to or '-'}"
+        f" reference={'yes' if f.reference else 'no'} overdue={'yes' if f.overdue else 'no'}"
+        f" format={fmt}"
+    )
 
 
 def _rows(user: User, f: QueueFilter) -> Iterator[list[Cell]]:

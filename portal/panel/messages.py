@@ -28,8 +28,13 @@ from portal.referrals.notify import applicant_notice
 
 QUESTION_MAX = 2000
 # The statuses whose news an applicant should get if staff choose to tell them.
-NEWS_STATUSES = ("in_review", "interview_scheduled", "assistant_assigned",
-                 "referred_elsewhere", "closed")  # fmt: skip
+NEWS_STATUSES = (
+    "in_review",
+    "interview_scheduled",
+    "assistant_assigned",
+    "referred_elsewhere",
+    "closed",
+)
 
 
 def applicant_email(req: Request) -> str | None:
@@ -50,8 +55,13 @@ def _send(req: Request, kind: str, payload: dict[str, Any], actor: User) -> Mess
     if email and centre is not None:
         queue(applicant_notice(req, centre, kind, email), req.centre_slug)
     detail = f"message={message.id} mail={'yes' if email else 'no'}"
-    record(f"message_{kind}", centre_slug=req.centre_slug, actor_id=actor.id,
-           request_id=req.id, detail=detail)  # fmt: skip
+    record(
+        f"message_{kind}",
+        centre_slug=req.centre_slug,
+        actor_id=actor.id,
+        request_id=req.id,
+        detail=detail,
+    )
     return message
 
 
@@ -61,8 +71,7 @@ def ask(req: Request, text: str, actor: User) -> Message:
     if not text:
         raise ActionError(_("Wpisz treść wiadomości."), "text")
     if len(text) > QUESTION_MAX:
-        raise ActionError(_("Wiadomość może mieć najwyżej %(n)d znaków.", n=QUESTION_MAX),
-                          "text")  # fmt: skip
+        raise ActionError(_("Wiadomość może mieć najwyżej %(n)d znaków.", n=QUESTION_MAX), "text")
     message = _send(req, conversation.QUESTION, {"text": text}, actor)
     db.session.commit()
     return message

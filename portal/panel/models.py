@@ -52,8 +52,20 @@ class SavedView(Base):
 
 # Declared here (they serve the panel's filters) but they belong to the requests table.
 # One status: equality on (centre, status), then the queue's order straight from the index.
-Index("ix_requests_queue_status", Request.centre_slug, Request.status, Request.urgent,
-      Request.created_at, Request.id)  # fmt: skip
+Index(
+    "ix_requests_queue_status",
+    Request.centre_slug,
+    Request.status,
+    Request.urgent,
+    Request.created_at,
+    Request.id,
+)
 # "Mine" and "unassigned": equality on (centre, assignee), same order.
-Index("ix_requests_queue_assignee", Request.centre_slug, Request.assignee_id, Request.urgent,
-      Request.created_at, Request.id)  # fmt: skip
+Index(
+    "ix_requests_queue_assignee",
+    Request.centre_slug,
+    Request.assignee_id,
+    Request.urgent,
+    Request.created_at,
+    Request.id,
+)

@@ -40,14 +40,16 @@ def _summary(req: Request, names: dict[int, str]) -> Section:
     if req.close_reason:
         status += f" ({labels.CLOSE_REASON_LABELS.get(req.close_reason, req.close_reason)})"
     rows = [
-        (_("Numer"), req.reference), (_("Ośrodek"), centre.name if centre else req.centre_slug),
-        (_("Rodzaj"), str(labels.KIND_LABELS.get(req.kind, req.kind))), (_("Status"), status),
+        (_("Numer"), req.reference),
+        (_("Ośrodek"), centre.name if centre else req.centre_slug),
+        (_("Rodzaj"), str(labels.KIND_LABELS.get(req.kind, req.kind))),
+        (_("Status"), status),
         (_("Wpłynęło"), local_datetime(req.created_at)),
         (_("Termin odpowiedzi"), local_date(req.due_date)),
         (_("Prowadzi"), names.get(req.assignee_id, "—") if req.assignee_id else _("nikt")),
         (_("Wywiad środowiskowy"), local_date(req.interview_date) or "—"),
         (_("Pisemna zgoda rodziny"), local_date(req.consent_date) or "—"),
-    ]  # fmt: skip
+    ]
     return Section(_("Zgłoszenie"), rows=rows)
 
 
@@ -81,23 +83,40 @@ def request_document(req: Request, viewer: User, *, with_notes: bool) -> Documen
     """What the printout holds (the notes only if asked and allowed)."""
     names = staff_names(viewer)
     answers = Section(_("Odpowiedzi"), rows=answer_rows(req, "pl"))
-    sections = [_summary(req, names), answers, _files(req), _messages(req, names),
-                _history(req, names)]  # fmt: skip
+    sections = [
+        _summary(req, names),
+        answers,
+        _files(req),
+        _messages(req, names),
+        _history(req, names),
+    ]
     if with_notes and may_include_notes(viewer):
-        notes = [f"{local_datetime(n.created_at)}, {names.get(n.author_id or 0, '—')}:\n{n.text}"
-                 for n in notes_for(req)]  # fmt: skip
+        notes = [
+            f"{local_datetime(n.created_at)}, {names.get(n.author_id or 0, '—')}:\n{n.text}"
+            for n in notes_for(req)
+        ]
         sections.append(Section(_("Notatki wewnętrzne"), paragraphs=notes or [_("Brak notatek.")]))
-    footer = _("%(ref)s · wydrukowano %(when)s, %(who)s",
-               ref=req.reference, when=local_datetime(utcnow()), who=viewer.shown_name)  # fmt: skip
-    return Document(_("Zgłoszenie %(ref)s", ref=req.reference), _("Wydruk do akt sprawy"),
-                    sections, footer)  # fmt: skip
+    footer = _(
+        "%(ref)s · wydrukowano %(when)s, %(who)s",
+        ref=req.reference,
+        when=local_datetime(utcnow()),
+        who=viewer.shown_name,
+    )
+    return Document(
+        _("Zgłoszenie %(ref)s", ref=req.reference), _("Wydruk do akt sprawy"), sections, footer
+    )
 
 
 def print_request(req: Request, viewer: User, *, with_notes: bool) -> bytes:
     """The PDF, after recording who printed it and whether with notes."""
     notes = with_notes and may_include_notes(viewer)
     pdf = render(request_document(req, viewer, with_notes=notes))
-    record("print", centre_slug=req.centre_slug, actor_id=viewer.id, request_id=req.id,
-           detail=f"notes={'yes' if notes else 'no'}")  # fmt: skip
+    record(
+        "print",
+        centre_slug=req.centre_slug,
+        actor_id=viewer.id,
+        request_id=req.id,
+        detail=f"notes={'yes' if notes else 'no'}",
+    )
     db.session.commit()
     return pdf

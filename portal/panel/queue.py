@@ -195,8 +195,13 @@ def _backwards(query: Select[Request], sort: str) -> Select[Request]:
     return query.order_by(Request.urgent, Request.created_at, Request.id)
 
 
-def page(user: User, f: QueueFilter, after: str | None = None, before: str | None = None,
-         size: int = PAGE_SIZE) -> QueuePage:  # fmt: skip
+def page(
+    user: User,
+    f: QueueFilter,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = PAGE_SIZE,
+) -> QueuePage:
     """The page after (or before) a cursor; without one, the first page."""
     # The newest-first order runs downwards (key < cursor), the due-date order upwards.
     down = f.sort != "due"

@@ -159,6 +159,9 @@ def purge_command(dry_run: bool) -> None:
         )
     click.echo(_("Zapisane formularze po terminie: %(d)d.", d=result.drafts))
     if result.open_overdue:
-        warning = _("Uwaga – otwarte zgłoszenia po terminie przechowywania: %(n)d. "
-                    "Nie usunięto ich; zamknij je w panelu.", n=result.open_overdue)  # fmt: skip
+        warning = _(
+            "Uwaga – otwarte zgłoszenia po terminie przechowywania: %(n)d. "
+            "Nie usunięto ich; zamknij je w panelu.",
+            n=result.open_overdue,
+        )
         click.echo(warning, err=True)

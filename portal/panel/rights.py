@@ -41,11 +41,14 @@ def find(viewer: User, kind: str, value: str) -> list[Request]:
         raise ActionError(_("Wybierz rodzaj danych."), "kind")
     query = matching(requests_for(viewer), kind, value)
     if query is None:
-        raise ActionError(_("Ta wartość nie wygląda na numer PESEL, e-mail ani telefon."),
-                          "value")  # fmt: skip
+        raise ActionError(_("Ta wartość nie wygląda na numer PESEL, e-mail ani telefon."), "value")
     found = list(db.session.scalars(query.limit(FOUND_MAX)))
-    record("person_search", centre_slug=viewer.centre_slug, actor_id=viewer.id,
-           detail=f"kind={kind} found={len(found)}")  # fmt: skip
+    record(
+        "person_search",
+        centre_slug=viewer.centre_slug,
+        actor_id=viewer.id,
+        detail=f"kind={kind} found={len(found)}",
+    )
     db.session.commit()
     return found
 
@@ -60,31 +63,44 @@ def chosen(viewer: User, ids: list[str]) -> list[Request]:
 
 
 def _history(req: Request) -> list[dict[str, Any]]:
-    return [{"at": e.at.isoformat(), "action": e.action, "detail": e.detail}
-            for e in request_events(req, CHANGES)]  # fmt: skip
+    return [
+        {"at": e.at.isoformat(), "action": e.action, "detail": e.detail}
+        for e in request_events(req, CHANGES)
+    ]
 
 
 def held_about(req: Request) -> dict[str, Any]:
     """Everything kept about a request, as JSON-ready data (files listed, not inlined)."""
     files = [
-        {"name": attachment_name(a), "media_type": a.media_type, "size": a.size,
-         "sha256": hashlib.sha256(attachment_content(a)).hexdigest(),
-         "path": f"pliki/{n}-{attachment_name(a)}"}
+        {
+            "name": attachment_name(a),
+            "media_type": a.media_type,
+            "size": a.size,
+            "sha256": hashlib.sha256(attachment_content(a)).hexdigest(),
+            "path": f"pliki/{n}-{attachment_name(a)}",
+        }
         for n, a in enumerate(req.attachments, start=1)
-    ]  # fmt: skip
+    ]
     return {
-        "reference": req.reference, "centre": req.centre_slug, "kind": req.kind,
-        "status": req.status, "close_reason": req.close_reason, "language": req.lang,
-        "received": req.created_at.isoformat(), "due_date": req.due_date.isoformat(),
+        "reference": req.reference,
+        "centre": req.centre_slug,
+        "kind": req.kind,
+        "status": req.status,
+        "close_reason": req.close_reason,
+        "language": req.lang,
+        "received": req.created_at.isoformat(),
+        "due_date": req.due_date.isoformat(),
         "interview_date": req.interview_date.isoformat() if req.interview_date else None,
         "consent_date": req.consent_date.isoformat() if req.consent_date else None,
         "answers": [{"question": q, "answer": a} for q, a in answer_rows(req, req.lang)],
         "files": files,
-        "messages": [{"at": m.created_at.isoformat(), "from": m.sender, "kind": m.kind,
-                      "text": m.text} for m in shown(req)],
+        "messages": [
+            {"at": m.created_at.isoformat(), "from": m.sender, "kind": m.kind, "text": m.text}
+            for m in shown(req)
+        ],
         "notes": [{"at": n.created_at.isoformat(), "text": n.text} for n in notes_for(req)],
         "history": _history(req),
-    }  # fmt: skip
+    }
 
 
 def export_zip(viewer: User, reqs: list[Request]) -> bytes:
@@ -94,14 +110,22 @@ def export_zip(viewer: User, reqs: list[Request]) -> bytes:
         for req in reqs:
             data = held_about(req)
             folder = req.reference
-            archive.writestr(f"{folder}/zgloszenie.json",
-                             json.dumps(data, ensure_ascii=False, indent=2))  # fmt: skip
-            archive.writestr(f"{folder}/{req.reference}.pdf",
-                             render(request_document(req, viewer, with_notes=True)))  # fmt: skip
+            archive.writestr(
+                f"{folder}/zgloszenie.json", json.dumps(data, ensure_ascii=False, indent=2)
+            )
+            archive.writestr(
+                f"{folder}/{req.reference}.pdf",
+                render(request_document(req, viewer, with_notes=True)),
+            )
             for entry, att in zip(data["files"], req.attachments, strict=True):
                 archive.writestr(f"{folder}/{entry['path']}", attachment_content(att))
-            record("person_export", centre_slug=req.centre_slug, actor_id=viewer.id,
-                   request_id=req.id, detail=f"requests={len(reqs)}")  # fmt: skip
+            record(
+                "person_export",
+                centre_slug=req.centre_slug,
+                actor_id=viewer.id,
+                request_id=req.id,
+                detail=f"requests={len(reqs)}",
+            )
     db.session.commit()
     return out.getvalue()
 
@@ -114,7 +138,11 @@ def erase(viewer: User, reqs: list[Request], reason: str) -> int:
     if not reqs:
         return 0
     erase_requests([r.id for r in reqs])
-    record("person_erase", centre_slug=viewer.centre_slug, actor_id=viewer.id,
-           detail=f"reason={reason} requests={len(reqs)}")  # fmt: skip
+    record(
+        "person_erase",
+        centre_slug=viewer.centre_slug,
+        actor_id=viewer.id,
+        detail=f"reason={reason} requests={len(reqs)}",
+    )
     db.session.commit()
     return len(reqs)

@@ -29,11 +29,13 @@ def _forms() -> tuple[PersonForm, EraseForm]:
     return search, erase
 
 
-def _page(search: PersonForm, erase: EraseForm, found: list[Request] | None,
-          status: int = 200) -> tuple[str, int]:  # fmt: skip
+def _page(
+    search: PersonForm, erase: EraseForm, found: list[Request] | None, status: int = 200
+) -> tuple[str, int]:
     errors = search.error_list() + erase.error_list()
-    body = render_template("panel/person.html", search=search, erase=erase, found=found,
-                           errors=errors)  # fmt: skip
+    body = render_template(
+        "panel/person.html", search=search, erase=erase, found=found, errors=errors
+    )
     return body, status
 
 
@@ -62,9 +64,15 @@ def person_export() -> Page:
         flash(_("Nie wybrano żadnego zgłoszenia."), "error")
         return redirect(url_for("panel.person"))
     body = rights.export_zip(staff(), reqs)
-    return send_file(io.BytesIO(body), mimetype="application/zip", as_attachment=True,
-                     download_name="dane-osoby.zip", etag=False, conditional=False,
-                     max_age=0)  # fmt: skip
+    return send_file(
+        io.BytesIO(body),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name="dane-osoby.zip",
+        etag=False,
+        conditional=False,
+        max_age=0,
+    )
 
 
 @bp.post("/osoba/usun")

@@ -48,8 +48,9 @@ class StatsFilter:
 
     def bounds(self) -> tuple[datetime, datetime]:
         """[start, end) of the chosen months as stored (naive UTC) times."""
-        end_year, end_month = (self.year + 1, 1) if self.month_to == 12 else (
-            self.year, self.month_to + 1)  # fmt: skip
+        end_year, end_month = (
+            (self.year + 1, 1) if self.month_to == 12 else (self.year, self.month_to + 1)
+        )
         return datetime(self.year, self.month_from, 1), datetime(end_year, end_month, 1)
 
     def query_args(self) -> dict[str, str]:
@@ -142,13 +143,16 @@ def figures(viewer: User, f: StatsFilter) -> Figures:
         postal[g.postal_code] += g.count
         late += g.late
     return Figures(
-        total=sum(g.count for g in groups), by_form_month=dict(form_month),
+        total=sum(g.count for g in groups),
+        by_form_month=dict(form_month),
         by_status_reason=dict(status_reason),
         by_postal_code=sorted(postal.items(), key=lambda pair: (-pair[1], pair[0] or "")),
-        contact_median=_median(contact), decision_median=_median(decision),
-        contacted=sum(n for _v, n in contact), decided=sum(n for _v, n in decision),
+        contact_median=_median(contact),
+        decision_median=_median(decision),
+        contacted=sum(n for _v, n in contact),
+        decided=sum(n for _v, n in decision),
         late=late,
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)
@@ -168,10 +172,17 @@ def _groups(base: Select[Request]) -> list[_Group]:
     tables of the page are sums of these groups, so the rows are read once, not once a
     table."""
     return [
-        _Group(str(k), int(m), str(s), None if r is None else str(r),
-               None if c is None else str(c), int(n), int(lt or 0))
+        _Group(
+            str(k),
+            int(m),
+            str(s),
+            None if r is None else str(r),
+            None if c is None else str(c),
+            int(n),
+            int(lt or 0),
+        )
         for k, m, s, r, c, n, lt in db.session.execute(grouped_query(base))
-    ]  # fmt: skip
+    ]
 
 
 def grouped_query(base: Select[Request]) -> Select[*tuple[Any, ...]]:

@@ -38,8 +38,9 @@ def form_rows(fig: stats.Figures, f: stats.StatsFilter) -> list[list[Cell]]:
 def status_rows(fig: stats.Figures) -> list[list[Cell]]:
     """Requests by status and close reason."""
     rows: list[list[Cell]] = [[_("Status"), _("Powód zamknięcia"), _("Liczba")]]
-    for (status, reason), count in sorted(fig.by_status_reason.items(),
-                                          key=lambda kv: (kv[0][0], kv[0][1] or "")):  # fmt: skip
+    for (status, reason), count in sorted(
+        fig.by_status_reason.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")
+    ):
         why = str(CLOSE_REASON_LABELS.get(reason, reason)) if reason else ""
         rows.append([str(STATUS_LABELS.get(status, status)), why, str(count)])
     return rows
@@ -65,9 +66,8 @@ def summary_rows(fig: stats.Figures) -> list[list[Cell]]:
         [_("Zgłoszenia z pierwszą odpowiedzią"), str(fig.contacted)],
         [_("Mediana dni roboczych do decyzji"), _days(fig.decision_median)],
         [_("Zgłoszenia z decyzją"), str(fig.decided)],
-        [_("Po terminie (odpowiedź po terminie albo brak odpowiedzi po terminie)"),
-         str(fig.late)],
-    ]  # fmt: skip
+        [_("Po terminie (odpowiedź po terminie albo brak odpowiedzi po terminie)"), str(fig.late)],
+    ]
 
 
 def tables(fig: stats.Figures, f: stats.StatsFilter) -> list[tuple[str, Sequence[list[Cell]]]]:
@@ -99,5 +99,12 @@ def statistics_xlsx() -> BaseResponse:
     record("export", centre_slug=user.centre_slug, actor_id=user.id, detail=detail)
     db.session.commit()
     name = f"statystyki-{f.year}-{f.month_from:02d}-{f.month_to:02d}.xlsx"
-    return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True, download_name=name,
-                     etag=False, conditional=False, max_age=0)  # fmt: skip
+    return send_file(
+        io.BytesIO(body),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name=name,
+        etag=False,
+        conditional=False,
+        max_age=0,
+    )

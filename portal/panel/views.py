@@ -59,15 +59,25 @@ def queue_page() -> Page:
     if not user.can_read_requests:
         return redirect(url_for("panel.accounts"))
     f = queue.QueueFilter.from_args(request.args)
-    page = queue.page(user, f, after=request.args.get("po"), before=request.args.get("przed"),
-                      size=int(current_app.config["PORTAL_QUEUE_PAGE_SIZE"]))  # fmt: skip
-    return render_template("panel/queue.html", f=f, page=page,
-                           counts=queue.status_counts(user, f),
-                           overdue=queue.overdue_count(user, f),
-                           triage=triage_rows(page.rows, local_today()),
-                           replies=queue.replies_for(user),
-                           views=saved.views_of(user), view_form=SaveViewForm(),
-                           names=staff_names(user))  # fmt: skip
+    page = queue.page(
+        user,
+        f,
+        after=request.args.get("po"),
+        before=request.args.get("przed"),
+        size=int(current_app.config["PORTAL_QUEUE_PAGE_SIZE"]),
+    )
+    return render_template(
+        "panel/queue.html",
+        f=f,
+        page=page,
+        counts=queue.status_counts(user, f),
+        overdue=queue.overdue_count(user, f),
+        triage=triage_rows(page.rows, local_today()),
+        replies=queue.replies_for(user),
+        views=saved.views_of(user),
+        view_form=SaveViewForm(),
+        names=staff_names(user),
+    )
 
 
 @bp.post("/widoki")
@@ -117,9 +127,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def export_xlsx() -> BaseResponse:
     """The filtered queue as XLSX (managers)."""
     f = queue.QueueFilter.from_args(request.args)
-    return send_file(io.BytesIO(export.export_xlsx(staff(), f)), mimetype=XLSX,
-                     as_attachment=True, download_name="zgloszenia.xlsx", etag=False,
-                     conditional=False, max_age=0)  # fmt: skip
+    return send_file(
+        io.BytesIO(export.export_xlsx(staff(), f)),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name="zgloszenia.xlsx",
+        etag=False,
+        conditional=False,
+        max_age=0,
+    )
 
 
 def _show(req: Request, given: dict[str, PanelForm] | None = None) -> str:
@@ -243,8 +259,13 @@ def send_message(req: Request) -> Page:
     def step() -> None:
         messages.ask(req, form.text.data or "", staff())
 
-    return _act(req, "message", form, step, _("Wiadomość wysłana. Osoba zgłaszająca zobaczy ją "
-                                              "na stronie swojej sprawy."))  # fmt: skip
+    return _act(
+        req,
+        "message",
+        form,
+        step,
+        _("Wiadomość wysłana. Osoba zgłaszająca zobaczy ją na stronie swojej sprawy."),
+    )
 
 
 @bp.post("/zgloszenia/<int:request_id>/termin")
@@ -255,8 +276,9 @@ def move_due(req: Request) -> Page:
     form = detail.due_form(req, posted=True)
 
     def step() -> None:
-        actions.move_due_date(req, form.day.data, staff(), reason=form.reason.data or None,
-                              note=form.note.data or "")  # fmt: skip
+        actions.move_due_date(
+            req, form.day.data, staff(), reason=form.reason.data or None, note=form.note.data or ""
+        )
 
     return _act(req, "due", form, step, _("Termin odpowiedzi zmieniony."))
 
@@ -270,12 +292,23 @@ def print_request(req: Request) -> BaseResponse:
         pdf = printout.print_request(req, staff(), with_notes=request.args.get("notatki") == "1")
     except DocumentError:
         current_app.logger.exception("PDF not made")
-        flash(_("Nie udało się przygotować wydruku. Administrator musi zainstalować czcionki "
-                "DejaVu (pakiet fonts-dejavu-core)."), "error")  # fmt: skip
+        flash(
+            _(
+                "Nie udało się przygotować wydruku. Administrator musi zainstalować czcionki "
+                "DejaVu (pakiet fonts-dejavu-core)."
+            ),
+            "error",
+        )
         return redirect(url_for("panel.show", request_id=req.id))
-    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
-                         download_name=f"{req.reference}.pdf", etag=False, conditional=False,
-                         max_age=0)  # fmt: skip
+    response = send_file(
+        io.BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"{req.reference}.pdf",
+        etag=False,
+        conditional=False,
+        max_age=0,
+    )
     response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
     return response
 
@@ -287,8 +320,14 @@ def download(req: Request, attachment_id: int) -> Response:
     """A file of the request, as a download only (a recorded step)."""
     att = get_attachment_or_404(req, attachment_id)
     actions.record_download(req, att, staff())
-    response = send_file(io.BytesIO(attachment_content(att)), mimetype=att.media_type,
-                         as_attachment=True, download_name=attachment_name(att),
-                         etag=False, conditional=False, max_age=0)  # fmt: skip
+    response = send_file(
+        io.BytesIO(attachment_content(att)),
+        mimetype=att.media_type,
+        as_attachment=True,
+        download_name=attachment_name(att),
+        etag=False,
+        conditional=False,
+        max_age=0,
+    )
     response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
     return response

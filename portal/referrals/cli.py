@@ -16,8 +16,9 @@ from portal.referrals.definitions import check_forms
 
 
 @click.command("content-check")
-@click.option("--files-only", is_flag=True,
-              help="Check content/ without the pages published in the database.")  # fmt: skip
+@click.option(
+    "--files-only", is_flag=True, help="Check content/ without the pages published in the database."
+)
 @with_appcontext
 def content_check_command(files_only: bool) -> None:
     """Validate content/, the published pages and forms/; list every problem with file and
@@ -30,8 +31,14 @@ def content_check_command(files_only: bool) -> None:
             published = published_documents()
         except SQLAlchemyError as exc:
             reason = str(exc).splitlines()[0]
-            problems.append(Problem(content_dir, 1, "cannot read the published pages from the "
-                                    f"database (init-db? --files-only?): {reason}"))  # fmt: skip
+            problems.append(
+                Problem(
+                    content_dir,
+                    1,
+                    "cannot read the published pages from the "
+                    f"database (init-db? --files-only?): {reason}",
+                )
+            )
     problems += check_content(content_dir, published, routes_of(current_app.url_map))
     problems += check_forms(current_app.config["PORTAL_FORMS_DIR"])
     for problem in problems:

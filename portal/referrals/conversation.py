@@ -96,10 +96,11 @@ def shown(req: Request) -> list[Shown]:
         if att.message_id is not None:
             counts[att.message_id] = counts.get(att.message_id, 0) + 1
     return [
-        Shown(m.id, m.sender, m.kind, m.author_id, m.created_at, message_text(m),
-              counts.get(m.id, 0))
+        Shown(
+            m.id, m.sender, m.kind, m.author_id, m.created_at, message_text(m), counts.get(m.id, 0)
+        )
         for m in thread(req)
-    ]  # fmt: skip
+    ]
 
 
 def can_reply(req: Request, messages: list[Message] | list[Shown]) -> bool:
@@ -128,8 +129,9 @@ def _reply_problem(text: str, files: int) -> str | None:
     return None
 
 
-def store_reply(req: Request, text: str, form_key: str, held_ids: list[str],
-                notice: Mail | None = None) -> Message:  # fmt: skip
+def store_reply(
+    req: Request, text: str, form_key: str, held_ids: list[str], notice: Mail | None = None
+) -> Message:
     """The applicant's reply with the files held for it (and `notice` for the centre's
     inbox, into the outbox), all in one transaction.
 
@@ -154,15 +156,20 @@ def store_reply(req: Request, text: str, form_key: str, held_ids: list[str],
             raise
         return found
     for row in held:
-        att = Attachment(request=req, media_type=row.media_type, size=row.size,
-                         message_id=message.id)  # fmt: skip
+        att = Attachment(
+            request=req, media_type=row.media_type, size=row.size, message_id=message.id
+        )
         att.seal(content=row.unseal("content"), name=row.unseal("name"))
         db.session.add(att)
         db.session.delete(row)
     req.reply_waiting = True
     if notice is not None:
         queue(notice, req.centre_slug)
-    record("reply", centre_slug=req.centre_slug, request_id=req.id,
-           detail=f"message={message.id} files={len(held)}")  # fmt: skip
+    record(
+        "reply",
+        centre_slug=req.centre_slug,
+        request_id=req.id,
+        detail=f"message={message.id} files={len(held)}",
+    )
     db.session.commit()
     return message

@@ -71,16 +71,23 @@ def _section(pdf: _Pdf, section: Section) -> None:
     pdf.set_font(FONT, size=10)
     if section.rows:
         # Character wrapping: a SHA-256 or a long address has no spaces to break at.
-        with pdf.table(col_widths=(35, 65), text_align="LEFT", first_row_as_headings=False,
-                       line_height=5, padding=1, wrapmode=WrapMode.CHAR) as table:  # fmt: skip
+        with pdf.table(
+            col_widths=(35, 65),
+            text_align="LEFT",
+            first_row_as_headings=False,
+            line_height=5,
+            padding=1,
+            wrapmode=WrapMode.CHAR,
+        ) as table:
             for label, value in section.rows:
                 row = table.row()
                 row.cell(label, style=FontFace(emphasis="BOLD"))
                 row.cell(value)
     if section.table:
         widths = section.widths or tuple(1 for _ in section.table[0])
-        with pdf.table(col_widths=widths, text_align="LEFT", line_height=5, padding=1,
-                       wrapmode=WrapMode.CHAR) as table:  # fmt: skip
+        with pdf.table(
+            col_widths=widths, text_align="LEFT", line_height=5, padding=1, wrapmode=WrapMode.CHAR
+        ) as table:
             for cells in section.table:
                 row = table.row()
                 for text in cells:

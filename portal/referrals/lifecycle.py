@@ -137,8 +137,9 @@ def is_overdue(due: date, status: str, today: date) -> bool:
 
 # The first answer the applicant gets: staff take the request up (it leaves "new") or
 # write to them; the due date measures the same thing.
-def milestones(arrived: datetime, closes_at: time, now: datetime, *, contacted: bool,
-               decided: bool) -> dict[str, object]:  # fmt: skip
+def milestones(
+    arrived: datetime, closes_at: time, now: datetime, *, contacted: bool, decided: bool
+) -> dict[str, object]:
     """Column values for a first contact and/or a decision reached at `now`."""
     received, today = received_day(arrived, closes_at), local_day(now)
     days = working_days_between(received, today)

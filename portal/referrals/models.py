@@ -58,7 +58,7 @@ class Request(Encrypted, Base):
             "due_date",
             "contact_days",
             "decision_days",
-        ),  # fmt: skip
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

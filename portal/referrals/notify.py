@@ -52,8 +52,14 @@ def applicant_notice(req: Request, centre: Centre, kind: str, email: str) -> Mai
     Only that, and the status link: the words themselves are on the status page.
     """
     with _in_language(req.lang):
-        body = render_template("mail/message.txt", req=req, centre=centre, kind=kind,
-                               status_url=status_link(req), current_lang=req.lang)  # fmt: skip
+        body = render_template(
+            "mail/message.txt",
+            req=req,
+            centre=centre,
+            kind=kind,
+            status_url=status_link(req),
+            current_lang=req.lang,
+        )
         subject = render_template("mail/message_subject.txt", req=req, centre=centre, kind=kind)
     return Mail(email, subject.strip(), body)
 
@@ -62,8 +68,7 @@ def reply_notice(req: Request, centre: Centre) -> Mail:
     """To the centre's inbox: the applicant replied (no words of the reply, a panel link)."""
     panel_url = external_url("panel.show", request_id=req.id)
     with _in_language(STAFF_LANGUAGE):
-        body = render_template("mail/reply_centre.txt", req=req, centre=centre,
-                               panel_url=panel_url)  # fmt: skip
+        body = render_template("mail/reply_centre.txt", req=req, centre=centre, panel_url=panel_url)
         subject = render_template("mail/reply_centre_subject.txt", req=req)
     return Mail(centre.inbox, subject.strip(), body)
 

@@ -149,7 +149,7 @@ def _build(sub: Submission, version_id: int) -> Request:
             answer_days=sub.centre.answer_days,
             closes_at=sub.centre.closes_at,
             urgent=sub.urgent,
-        ),  # fmt: skip
+        ),
         retention_until=retention_until(today, current_app.config["PORTAL_RETENTION_MONTHS"]),
         postal_code=_postal_code(sub.answers.get("postal_code")),
     )

@@ -268,21 +268,35 @@ def _status_request(token: str) -> tuple[Request, Centre]:
     return req, centre
 
 
-def _status_page(req: Request, centre: Centre, token: str, *,
-                 form: conversation.ReplyForm | None = None, files: FileState | None = None,
-                 errors: list[tuple[str, str]] | None = None) -> str:  # fmt: skip
+def _status_page(
+    req: Request,
+    centre: Centre,
+    token: str,
+    *,
+    form: conversation.ReplyForm | None = None,
+    files: FileState | None = None,
+    errors: list[tuple[str, str]] | None = None,
+) -> str:
     """The status page: where the request stands, the centre's messages, the reply form."""
     messages = conversation.shown(req)
     if form is None:
         form = conversation.ReplyForm(formdata=None)
         form.form_key.data = new_form_key()
     return render_template(
-        "referrals/status.html", centre=centre, req=req, steps=STEPS, status_text=STATUS_TEXT,
-        token=token, can_withdraw=can_withdraw(req.status), messages=messages,
-        can_reply=conversation.can_reply(req, messages), reply_form=form,
-        files=files or FileState(), errors=errors or [],
+        "referrals/status.html",
+        centre=centre,
+        req=req,
+        steps=STEPS,
+        status_text=STATUS_TEXT,
+        token=token,
+        can_withdraw=can_withdraw(req.status),
+        messages=messages,
+        can_reply=conversation.can_reply(req, messages),
+        reply_form=form,
+        files=files or FileState(),
+        errors=errors or [],
         replied=request.args.get("odpowiedz") == "wyslana",
-    )  # fmt: skip
+    )
 
 
 @localized_route(bp, "/status/<token>")
@@ -315,8 +329,13 @@ def reply(token: str) -> BaseResponse | tuple[Response, int]:
     errors = [("reply-files", e) for e in files.errors]
     if not errors:
         try:
-            conversation.store_reply(req, form.text.data or "", key, [h for h, _n in files.held],
-                                     notice=reply_notice(req, centre))  # fmt: skip
+            conversation.store_reply(
+                req,
+                form.text.data or "",
+                key,
+                [h for h, _n in files.held],
+                notice=reply_notice(req, centre),
+            )
         except conversation.ReplyError as exc:
             errors.append(("reply-text", str(exc)))
     if errors:

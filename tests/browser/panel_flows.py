@@ -139,8 +139,10 @@ def type_date(page: Any, selector: str, day: date) -> None:
     """
     assert day.day == day.month, "choose a date whose day and month are equal"
     tab(page, selector)
-    for digits in (f"{day.day:02d}{day.month:02d}{day.year:04d}",
-                   f"{day.year:04d}{day.month:02d}{day.day:02d}"):  # fmt: skip
+    for digits in (
+        f"{day.day:02d}{day.month:02d}{day.year:04d}",
+        f"{day.year:04d}{day.month:02d}{day.day:02d}",
+    ):
         page.keyboard.type(digits)
         if value_of(page, selector) == day.isoformat():
             return

@@ -183,14 +183,36 @@ def test_za_zyciem_application_by_keyboard_alone(page: Any) -> None:
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
-        ("/tomice/zgloszenie", {"child_in_danger", "full_name", "phone", "street",
-                                "postal_code", "city", "children_count", "difficulties"}),
-        ("/gostynin/za-zyciem/wniosek", {"applicant", "full_name", "has_pesel", "phone",
-                                         "street", "postal_code", "city", "certificates",
-                                         "truthful"}),
+        (
+            "/tomice/zgloszenie",
+            {
+                "child_in_danger",
+                "full_name",
+                "phone",
+                "street",
+                "postal_code",
+                "city",
+                "children_count",
+                "difficulties",
+            },
+        ),
+        (
+            "/gostynin/za-zyciem/wniosek",
+            {
+                "applicant",
+                "full_name",
+                "has_pesel",
+                "phone",
+                "street",
+                "postal_code",
+                "city",
+                "certificates",
+                "truthful",
+            },
+        ),
     ],
     ids=["zgloszenie", "za-zyciem"],
-)  # fmt: skip
+)
 def test_error_summary_is_focused_and_links_to_each_field(
     page: Any, path: str, expected: set[str]
 ) -> None:
@@ -273,9 +295,15 @@ def focus_problems(page: Any, limit: int = 150) -> list[str]:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/tomice/", "/en/gostynin/za-zyciem", "/uk/tomice/zgloszenie",
-     "/gostynin/za-zyciem/wniosek", "/tomice/nie-ma-takiej-strony"],
-)  # fmt: skip
+    [
+        "/",
+        "/tomice/",
+        "/en/gostynin/za-zyciem",
+        "/uk/tomice/zgloszenie",
+        "/gostynin/za-zyciem/wniosek",
+        "/tomice/nie-ma-takiej-strony",
+    ],
+)
 def test_focus_is_visible_and_readable_at_every_tab_stop(page: Any, path: str) -> None:
     page.goto(path)
     problems = focus_problems(page)

@@ -105,9 +105,15 @@ def _print_check(page: Any, what: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/tomice/", "/rozan/zadania-asystenta", "/en/tomice/ochrona-danych",
-     "/uk/tomice/zgloszenie", "/tomice/nie-ma-takiej-strony"],
-)  # fmt: skip
+    [
+        "/",
+        "/tomice/",
+        "/rozan/zadania-asystenta",
+        "/en/tomice/ochrona-danych",
+        "/uk/tomice/zgloszenie",
+        "/tomice/nie-ma-takiej-strony",
+    ],
+)
 def test_page_prints_readably(page: Any, path: str) -> None:
     page.goto(path)
     _print_check(page, path)

@@ -119,9 +119,14 @@ def test_worker_triages_a_request_by_keyboard_alone(
     type_date(page, "#date_from", since)
     press_button(page, ".filters button[type=submit]")
     # The order travels with the filters (the form's own default, newest first).
-    wanted = {"reference": [ref], "status": ["new"], "kind": ["zgloszenie"],
-              "assignee": ["unassigned"], "sort": ["newest"],
-              "date_from": [since.isoformat()]}  # fmt: skip
+    wanted = {
+        "reference": [ref],
+        "status": ["new"],
+        "kind": ["zgloszenie"],
+        "assignee": ["unassigned"],
+        "sort": ["newest"],
+        "date_from": [since.isoformat()],
+    }
     assert parse_qs(urlsplit(page.url).query) == wanted, page.url
     assert queue_references(page) == [ref]
     check_page(page, "the queue with filters applied", phone=phone)
@@ -186,8 +191,13 @@ def test_worker_triages_a_request_by_keyboard_alone(
     # Every step is in the history, with who took it.
     page.reload()
     steps = history(page)
-    for expected in ("Zmiana statusu: Nowe → W analizie", f"Przydzielenie: {worker.email}",
-                     "Notatka", "Data wywiadu środowiskowego", "Pobranie pliku"):  # fmt: skip
+    for expected in (
+        "Zmiana statusu: Nowe → W analizie",
+        f"Przydzielenie: {worker.email}",
+        "Notatka",
+        "Data wywiadu środowiskowego",
+        "Pobranie pliku",
+    ):
         assert expected in steps, f"{expected!r} not in the history: {steps}"
     # Openings are folded into one line above the changes.
     views = page.locator("main p.views").inner_text()

@@ -93,10 +93,24 @@ def served(
     log = tmp / "gunicorn.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "1", *workers,
-             "--bind", f"127.0.0.1:{port}", "--timeout", "30", "portal:create_app()"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "1",
+                *workers,
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "30",
+                "portal:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         _wait_until_listening(proc, port, log)
         yield Served(port, app, log)

@@ -32,8 +32,9 @@ def app(tmp_path: Path) -> Iterator[Flask]:
         yield app
 
 
-def _message(label: str, *, created_days_ago: float, sent_days_ago: float | None = None,
-             attempts: int = 0) -> int:  # fmt: skip
+def _message(
+    label: str, *, created_days_ago: float, sent_days_ago: float | None = None, attempts: int = 0
+) -> int:
     now = utcnow()
     row = queue(Mail(f"{label}@example.org", label, "body"), "tomice")
     row.created_at = now - timedelta(days=created_days_ago)

@@ -33,12 +33,18 @@ PASSWORD = "długie hasło testowe 2026"
 PREFIXES = {"tomice": "TOM", "gostynin": "GOS", "rozan": "ROZ", "redziny": "RED"}
 DEFINITION = {
     "fields": [
-        {"name": "full_name", "type": "text",
-         "label": {"pl": "Imię i nazwisko", "en": "Full name", "uk": "Ім'я та прізвище"}},
-        {"name": "description", "type": "textarea",
-         "label": {"pl": "Opis sytuacji", "en": "Your situation", "uk": "Опис ситуації"}},
+        {
+            "name": "full_name",
+            "type": "text",
+            "label": {"pl": "Imię i nazwisko", "en": "Full name", "uk": "Ім'я та прізвище"},
+        },
+        {
+            "name": "description",
+            "type": "textarea",
+            "label": {"pl": "Opis sytuacji", "en": "Your situation", "uk": "Опис ситуації"},
+        },
     ]
-}  # fmt: skip
+}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -53,12 +59,23 @@ class Staff:
     secret: str | None
 
 
-def make_user(email: str, centre: str = "tomice", role: str = "worker", *,
-              password: str | None = PASSWORD, totp: bool = True,
-              active: bool = True) -> Staff:  # fmt: skip
+def make_user(
+    email: str,
+    centre: str = "tomice",
+    role: str = "worker",
+    *,
+    password: str | None = PASSWORD,
+    totp: bool = True,
+    active: bool = True,
+) -> Staff:
     """An account with a password and (by default) a confirmed TOTP secret."""
-    user = User(email=email, centre_slug=centre, role=role, active=active,
-                password_hash=hash_password(password) if password else None)  # fmt: skip
+    user = User(
+        email=email,
+        centre_slug=centre,
+        role=role,
+        active=active,
+        password_hash=hash_password(password) if password else None,
+    )
     db.session.add(user)
     db.session.flush()
     secret = None
@@ -88,24 +105,44 @@ def registry_centre(slug: str) -> Centre:
     return found
 
 
-def make_request(centre: str = "tomice", *, kind: str = "zgloszenie", status: str = "new",
-                 urgent: bool = False, outside_area: bool = False,
-                 created_at: datetime | None = None, answers: dict[str, Any] | None = None,
-                 files: list[tuple[str, bytes]] | None = None, reference: str | None = None,
-                 assignee_id: int | None = None, due: date | None = None) -> int:  # fmt: skip
+def make_request(
+    centre: str = "tomice",
+    *,
+    kind: str = "zgloszenie",
+    status: str = "new",
+    urgent: bool = False,
+    outside_area: bool = False,
+    created_at: datetime | None = None,
+    answers: dict[str, Any] | None = None,
+    files: list[tuple[str, bytes]] | None = None,
+    reference: str | None = None,
+    assignee_id: int | None = None,
+    due: date | None = None,
+) -> int:
     """A stored request; returns its id."""
     reference = reference or f"{PREFIXES[centre]}-2026-{secrets.token_hex(3).upper()[:5]}"
     answers = answers or {"full_name": "Zofia Testowa", "description": "Potrzebuję wsparcia."}
     created = created_at or utcnow()
     if due is None:
         found = registry_centre(centre)
-        due = due_date(created, answer_days=found.answer_days, closes_at=found.closes_at,
-                       urgent=urgent)  # fmt: skip
-    req = Request(reference=reference, centre_slug=centre, kind=kind, status=status,
-                  urgent=urgent, outside_area=outside_area, lang="pl",
-                  idempotency_key=secrets.token_urlsafe(24), form_version=_form_version(),
-                  created_at=created, status_changed_at=created, due_date=due,
-                  assignee_id=assignee_id)  # fmt: skip
+        due = due_date(
+            created, answer_days=found.answer_days, closes_at=found.closes_at, urgent=urgent
+        )
+    req = Request(
+        reference=reference,
+        centre_slug=centre,
+        kind=kind,
+        status=status,
+        urgent=urgent,
+        outside_area=outside_area,
+        lang="pl",
+        idempotency_key=secrets.token_urlsafe(24),
+        form_version=_form_version(),
+        created_at=created,
+        status_changed_at=created,
+        due_date=due,
+        assignee_id=assignee_id,
+    )
     req.seal(answers=json_bytes({"fields": answers}))
     index_people(req, answers)
     for name, content in files or []:
@@ -116,16 +153,26 @@ def make_request(centre: str = "tomice", *, kind: str = "zgloszenie", status: st
     return req.id
 
 
-def log_in(client: FlaskClient, staff: Staff, *, age: timedelta = timedelta(0),
-           idle: timedelta = timedelta(0)) -> None:  # fmt: skip
+def log_in(
+    client: FlaskClient,
+    staff: Staff,
+    *,
+    age: timedelta = timedelta(0),
+    idle: timedelta = timedelta(0),
+) -> None:
     """Put a logged-in session into the client's cookie, as a full login would."""
     user = db.session.get(User, staff.id)
     assert user is not None
     now = int(time.time())
     with client.session_transaction() as sess:
         sess.clear()
-        sess.update(uid=user.id, sv=user.session_version, iat=now - int(age.total_seconds()),
-                    seen=now - int(idle.total_seconds()), sid="test")  # fmt: skip
+        sess.update(
+            uid=user.id,
+            sv=user.session_version,
+            iat=now - int(age.total_seconds()),
+            seen=now - int(idle.total_seconds()),
+            sid="test",
+        )
 
 
 def current_code(staff: Staff, offset_steps: int = 0) -> str:

@@ -8,18 +8,27 @@ from werkzeug.test import TestResponse
 from tests.panel.factories import PASSWORD, Staff, current_code
 
 
-def password_step(client: FlaskClient, email: str, password: str = PASSWORD, *,
-                  next_url: str = "", address: str = "127.0.0.1") -> TestResponse:  # fmt: skip
+def password_step(
+    client: FlaskClient,
+    email: str,
+    password: str = PASSWORD,
+    *,
+    next_url: str = "",
+    address: str = "127.0.0.1",
+) -> TestResponse:
     """Post the login form."""
-    return client.post("/panel/logowanie", data={"email": email, "password": password,
-                                                 "next": next_url},
-                       environ_base={"REMOTE_ADDR": address})  # fmt: skip
+    return client.post(
+        "/panel/logowanie",
+        data={"email": email, "password": password, "next": next_url},
+        environ_base={"REMOTE_ADDR": address},
+    )
 
 
 def code_step(client: FlaskClient, code: str, address: str = "127.0.0.1") -> TestResponse:
     """Post the second-factor form."""
-    return client.post("/panel/dwuetapowe", data={"code": code},
-                       environ_base={"REMOTE_ADDR": address})  # fmt: skip
+    return client.post(
+        "/panel/dwuetapowe", data={"code": code}, environ_base={"REMOTE_ADDR": address}
+    )
 
 
 def full_login(client: FlaskClient, staff: Staff, next_url: str = "") -> TestResponse:

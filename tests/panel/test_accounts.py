@@ -45,14 +45,21 @@ def test_manager_invites_a_worker_and_gets_a_link(client: FlaskClient, world: Wo
     assert event.detail == f"user={user.id} role=worker" and "nowa" not in event.detail
 
 
-@pytest.mark.parametrize("data,message", [
-    ({"email": "nie-adres", "name": "Ala", "role": "worker"}, "Niepoprawny adres e-mail"),
-    ({"email": "pracownik@tomice.example.org", "name": "Ala", "role": "worker"}, "już istnieje"),
-    ({"email": "x@tomice.example.org", "name": "Ala", "role": "admin"}, "Nieprawidłowy wybór"),
-    ({"email": "x@tomice.example.org", "role": "worker"}, "Wpisz imię i nazwisko"),
-])  # fmt: skip
-def test_invite_errors(client: FlaskClient, world: World, data: dict[str, str],
-                       message: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"email": "nie-adres", "name": "Ala", "role": "worker"}, "Niepoprawny adres e-mail"),
+        (
+            {"email": "pracownik@tomice.example.org", "name": "Ala", "role": "worker"},
+            "już istnieje",
+        ),
+        ({"email": "x@tomice.example.org", "name": "Ala", "role": "admin"}, "Nieprawidłowy wybór"),
+        ({"email": "x@tomice.example.org", "role": "worker"}, "Wpisz imię i nazwisko"),
+    ],
+)
+def test_invite_errors(
+    client: FlaskClient, world: World, data: dict[str, str], message: str
+) -> None:
     log_in(client, world.manager)
     response = client.post("/panel/konta/nowe", data=data)
     assert response.status_code == 400
@@ -103,7 +110,9 @@ def test_deactivate_and_reactivate(client: FlaskClient, world: World) -> None:
     db.session.refresh(user)
     assert user.active
     assert [e.action for e in db.session.scalars(db.select(AuditEvent))] == [
-        "account_deactivate", "account_activate"]  # fmt: skip
+        "account_deactivate",
+        "account_activate",
+    ]
 
 
 def test_nobody_deactivates_themselves(client: FlaskClient, world: World) -> None:

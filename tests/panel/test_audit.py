@@ -34,8 +34,10 @@ def _walk_through_everything(app: Flask, client: FlaskClient, world: World) -> N
     manager = app.test_client()
     log_in(manager, world.manager)
     manager.get("/panel/eksport.csv")
-    manager.post("/panel/konta/nowe", data={"email": "nowa@tomice.example.org", "name": "Nowa",
-                                            "role": "worker"})  # fmt: skip
+    manager.post(
+        "/panel/konta/nowe",
+        data={"email": "nowa@tomice.example.org", "name": "Nowa", "role": "worker"},
+    )
     manager.post(f"/panel/konta/{world.worker.id}/link")
     manager.post(f"/panel/konta/{world.worker.id}/dwuetapowe")
     manager.post(f"/panel/konta/{world.worker.id}/rola", data={"role": "manager"})
@@ -45,12 +47,24 @@ def _walk_through_everything(app: Flask, client: FlaskClient, world: World) -> N
 
 
 EXPECTED = {
-    "login_failed": False, "login": False, "view": True, "download": True, "status": True,
-    "assign": True, "note": True, "interview": True, "consent": True, "logout": False,
-    "export": False, "account_create": False, "account_password_link": False,
-    "account_reset_2fa": False, "account_role": False, "account_deactivate": False,
+    "login_failed": False,
+    "login": False,
+    "view": True,
+    "download": True,
+    "status": True,
+    "assign": True,
+    "note": True,
+    "interview": True,
+    "consent": True,
+    "logout": False,
+    "export": False,
+    "account_create": False,
+    "account_password_link": False,
+    "account_reset_2fa": False,
+    "account_role": False,
+    "account_deactivate": False,
     "account_activate": False,
-}  # fmt: skip
+}
 
 
 def test_every_action_is_an_audit_event(app: Flask, client: FlaskClient, world: World) -> None:
@@ -78,8 +92,9 @@ def test_no_personal_data_in_audit_details_or_logs(
     assert "example.org" not in caplog.text
 
 
-def test_manager_sees_own_centre_events_admin_all(app: Flask, client: FlaskClient,
-                                                  world: World) -> None:  # fmt: skip
+def test_manager_sees_own_centre_events_admin_all(
+    app: Flask, client: FlaskClient, world: World
+) -> None:
     log_in(client, world.manager)
     client.get(f"/panel/zgloszenia/{world.request_id}")
     other = app.test_client()
@@ -95,8 +110,7 @@ def test_manager_sees_own_centre_events_admin_all(app: Flask, client: FlaskClien
 
 def test_request_page_shows_its_history(client: FlaskClient, world: World) -> None:
     log_in(client, world.worker)
-    client.post(f"/panel/zgloszenia/{world.request_id}/status",
-                data={"status-status": "in_review"})  # fmt: skip
+    client.post(f"/panel/zgloszenia/{world.request_id}/status", data={"status-status": "in_review"})
     page = client.get(f"/panel/zgloszenia/{world.request_id}").text
     assert "Zmiana statusu: Nowe → W analizie" in page
 

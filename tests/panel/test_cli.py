@@ -28,8 +28,9 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 
 def test_create_user_prints_a_one_time_link(app: Flask, runner: FlaskCliRunner) -> None:
-    result = runner.invoke(args=["create-user", "Ala@Tomice.example.org", "--centre", "tomice",
-                                 "--role", "worker"])  # fmt: skip
+    result = runner.invoke(
+        args=["create-user", "Ala@Tomice.example.org", "--centre", "tomice", "--role", "worker"]
+    )
     assert result.exit_code == 0, result.output
     link = LINK_RE.search(result.output)
     assert link
@@ -41,27 +42,45 @@ def test_create_user_prints_a_one_time_link(app: Flask, runner: FlaskCliRunner) 
     assert event.action == "account_create" and event.detail.endswith("via=cli")
 
 
-@pytest.mark.parametrize("args,message", [
-    (["x@tomice.example.org", "--centre", "nie-ma", "--role", "worker"], "Nie ma takiego ośrodka"),
-    (["zly-adres", "--centre", "tomice", "--role", "worker"], "Niepoprawny adres e-mail"),
-    (["x@tomice.example.org", "--centre", "tomice", "--role", "boss"], "Invalid value"),
-])  # fmt: skip
-def test_create_user_refuses_bad_input(runner: FlaskCliRunner, args: list[str],
-                                       message: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ["x@tomice.example.org", "--centre", "nie-ma", "--role", "worker"],
+            "Nie ma takiego ośrodka",
+        ),
+        (["zly-adres", "--centre", "tomice", "--role", "worker"], "Niepoprawny adres e-mail"),
+        (["x@tomice.example.org", "--centre", "tomice", "--role", "boss"], "Invalid value"),
+    ],
+)
+def test_create_user_refuses_bad_input(
+    runner: FlaskCliRunner, args: list[str], message: str
+) -> None:
     result = runner.invoke(args=["create-user", *args])
     assert result.exit_code != 0 and message in result.output
 
 
 def test_create_user_refuses_a_duplicate(runner: FlaskCliRunner) -> None:
     make_user("ala@tomice.example.org")
-    result = runner.invoke(args=["create-user", "ala@tomice.example.org", "--centre", "tomice",
-                                 "--role", "worker"])  # fmt: skip
+    result = runner.invoke(
+        args=["create-user", "ala@tomice.example.org", "--centre", "tomice", "--role", "worker"]
+    )
     assert result.exit_code != 0 and "już istnieje" in result.output
 
 
 def test_create_user_takes_no_password_option(runner: FlaskCliRunner) -> None:
-    result = runner.invoke(args=["create-user", "a@tomice.example.org", "--centre", "tomice",
-                                 "--role", "worker", "--password", "x"])  # fmt: skip
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "a@tomice.example.org",
+            "--centre",
+            "tomice",
+            "--role",
+            "worker",
+            "--password",
+            "x",
+        ]
+    )
     assert result.exit_code != 0
 
 
@@ -72,7 +91,8 @@ def test_demo_setup_is_idempotent(runner: FlaskCliRunner) -> None:
     assert second.exit_code == 0 and LINK_RE.search(second.output)
     users = list(db.session.scalars(db.select(User)))
     assert [(u.email, u.centre_slug, u.role) for u in users] == [
-        ("pracownik@tomice.example.org", "tomice", "worker")]  # fmt: skip
+        ("pracownik@tomice.example.org", "tomice", "worker")
+    ]
     users[0].password_hash = "set"
     db.session.commit()
     third = runner.invoke(args=["demo-setup"])
@@ -104,9 +124,18 @@ def test_purge_deletes_what_is_past_retention(runner: FlaskCliRunner) -> None:
     req = db.session.get(Request, open_overdue)
     assert req is not None
     req.retention_until = utcnow().date() - timedelta(days=30)
-    db.session.add(HeldUpload(id="h" * 43, form_key="k" * 30, key_id="t1", content=b"x",
-                              name=b"x", media_type="application/pdf", size=1,
-                              expires_at=utcnow() - timedelta(minutes=1)))  # fmt: skip
+    db.session.add(
+        HeldUpload(
+            id="h" * 43,
+            form_key="k" * 30,
+            key_id="t1",
+            content=b"x",
+            name=b"x",
+            media_type="application/pdf",
+            size=1,
+            expires_at=utcnow() - timedelta(minutes=1),
+        )
+    )
     db.session.commit()
     dry = runner.invoke(args=["purge", "--dry-run"])
     assert dry.exit_code == 0 and "zgłoszenia: 1, przechowane pliki: 1" in dry.output

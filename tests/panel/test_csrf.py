@@ -17,8 +17,10 @@ from portal.core.extensions import db
 from tests.panel.conftest import World, panel_app
 from tests.panel.factories import PASSWORD, current_code, log_in
 
-TOKEN_RE = re.compile(r'name="([a-z-]*csrf_token)" type="hidden" value="([^"]+)"'
-                      r'|name="(csrf_token)" value="([^"]+)"')  # fmt: skip
+TOKEN_RE = re.compile(
+    r'name="([a-z-]*csrf_token)" type="hidden" value="([^"]+)"'
+    r'|name="(csrf_token)" value="([^"]+)"'
+)
 
 
 @pytest.fixture
@@ -42,10 +44,17 @@ def _tokens(html: str) -> dict[str, str]:
 
 
 def _post_urls(app: Flask, world: World) -> list[str]:
-    values = {"request_id": world.request_id, "attachment_id": world.attachment_id,
-              "user_id": world.worker.id, "token": "x", "centre_slug": "tomice",
-              "page_slug": "index", "language": "pl", "revision_id": 1,
-              "view_id": 1}  # fmt: skip
+    values = {
+        "request_id": world.request_id,
+        "attachment_id": world.attachment_id,
+        "user_id": world.worker.id,
+        "token": "x",
+        "centre_slug": "tomice",
+        "page_slug": "index",
+        "language": "pl",
+        "revision_id": 1,
+        "view_id": 1,
+    }
     with app.test_request_context():
         adapter = app.url_map.bind("localhost")
         rules = [
@@ -56,8 +65,9 @@ def _post_urls(app: Flask, world: World) -> list[str]:
         return [adapter.build(r.endpoint, {k: values[k] for k in r.arguments}) for r in rules]
 
 
-def test_every_panel_post_without_a_token_is_refused(app: Flask, client: FlaskClient,
-                                                     world: World) -> None:  # fmt: skip
+def test_every_panel_post_without_a_token_is_refused(
+    app: Flask, client: FlaskClient, world: World
+) -> None:
     urls = _post_urls(app, world)
     assert len(urls) >= 15
     log_in(client, world.manager)
@@ -72,15 +82,18 @@ def test_every_panel_post_without_a_token_is_refused(app: Flask, client: FlaskCl
 
 def test_a_wrong_token_is_refused(client: FlaskClient, world: World) -> None:
     log_in(client, world.worker)
-    response = client.post(f"/panel/zgloszenia/{world.request_id}/notatki",
-                           data={"note-text": "x", "note-csrf_token": "forged"})  # fmt: skip
+    response = client.post(
+        f"/panel/zgloszenia/{world.request_id}/notatki",
+        data={"note-text": "x", "note-csrf_token": "forged"},
+    )
     assert response.status_code == 400
 
 
 def test_login_with_tokens_works(client: FlaskClient, world: World) -> None:
     tokens = _tokens(client.get("/panel/logowanie").text)
-    first = client.post("/panel/logowanie", data={"email": world.worker.email,
-                                                  "password": PASSWORD, **tokens})  # fmt: skip
+    first = client.post(
+        "/panel/logowanie", data={"email": world.worker.email, "password": PASSWORD, **tokens}
+    )
     assert first.status_code == 302
     tokens = _tokens(client.get("/panel/dwuetapowe").text)
     second = client.post("/panel/dwuetapowe", data={"code": current_code(world.worker), **tokens})
@@ -94,19 +107,29 @@ def test_request_forms_with_their_tokens_work(client: FlaskClient, world: World)
     log_in(client, world.worker)
     page = client.get(f"/panel/zgloszenia/{world.request_id}").text
     tokens = _tokens(page)
-    assert {"status-csrf_token", "assign-csrf_token", "note-csrf_token",
-            "interview-csrf_token", "consent-csrf_token"} <= set(tokens)  # fmt: skip
-    response = client.post(f"/panel/zgloszenia/{world.request_id}/notatki",
-                           data={"note-text": "Telefon do rodziny: wieczorem.",
-                                 "note-csrf_token": tokens["note-csrf_token"]})  # fmt: skip
+    assert {
+        "status-csrf_token",
+        "assign-csrf_token",
+        "note-csrf_token",
+        "interview-csrf_token",
+        "consent-csrf_token",
+    } <= set(tokens)
+    response = client.post(
+        f"/panel/zgloszenia/{world.request_id}/notatki",
+        data={
+            "note-text": "Telefon do rodziny: wieczorem.",
+            "note-csrf_token": tokens["note-csrf_token"],
+        },
+    )
     assert response.status_code == 302
 
 
 def test_account_buttons_with_their_token_work(client: FlaskClient, world: World) -> None:
     log_in(client, world.manager)
     tokens = _tokens(client.get(f"/panel/konta/{world.worker.id}").text)
-    response = client.post(f"/panel/konta/{world.worker.id}/wylacz",
-                           data={"csrf_token": tokens["csrf_token"]})  # fmt: skip
+    response = client.post(
+        f"/panel/konta/{world.worker.id}/wylacz", data={"csrf_token": tokens["csrf_token"]}
+    )
     assert response.status_code == 302
     user = db.session.get(User, world.worker.id)
     assert user is not None and not user.active
@@ -126,9 +149,14 @@ def test_set_password_form_with_its_token_works(client: FlaskClient, world: Worl
 def test_a_refused_step_is_reported_at_a_visible_field(client: FlaskClient, world: World) -> None:
     log_in(client, world.worker)
     tokens = _tokens(client.get(f"/panel/zgloszenia/{world.request_id}").text)
-    response = client.post(f"/panel/zgloszenia/{world.request_id}/status",
-                           data={"status-status": "in_review", "status-expected": "closed",
-                                 "status-csrf_token": tokens["status-csrf_token"]})  # fmt: skip
+    response = client.post(
+        f"/panel/zgloszenia/{world.request_id}/status",
+        data={
+            "status-status": "in_review",
+            "status-expected": "closed",
+            "status-csrf_token": tokens["status-csrf_token"],
+        },
+    )
     assert response.status_code == 400
     assert 'href="#status-status"' in response.text and "Ktoś właśnie zmienił" in response.text
 
@@ -137,8 +165,16 @@ def test_the_editor_forms_with_their_tokens_work(client: FlaskClient, world: Wor
     log_in(client, world.manager)
     editor = "/panel/strony/tomice/strona/index/pl"
     tokens = _tokens(client.get(editor).text)
-    saved = client.post(editor, data={"page-title": "Tytuł", "page-body": "Nowy tekst.",
-                                      "page-nav": "y", "action": "save", **tokens})  # fmt: skip
+    saved = client.post(
+        editor,
+        data={
+            "page-title": "Tytuł",
+            "page-body": "Nowy tekst.",
+            "page-nav": "y",
+            "action": "save",
+            **tokens,
+        },
+    )
     assert saved.status_code == 302, saved.text[saved.text.find("<main") :][:800]
     revision = saved.headers["Location"]
     tokens = _tokens(client.get(revision).text)

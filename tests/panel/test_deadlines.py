@@ -50,9 +50,13 @@ def _user(staff_id: int) -> User:
     ],
 )
 def test_a_submitted_request_stores_its_due_date(
-    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch,
-    arrived: datetime, danger: str, expected: date,
-) -> None:  # fmt: skip
+    app: Flask,
+    client: FlaskClient,
+    monkeypatch: pytest.MonkeyPatch,
+    arrived: datetime,
+    danger: str,
+    expected: date,
+) -> None:
     monkeypatch.setattr(service, "utcnow", lambda: arrived)
     data = parent_answers(form_key(client, PARENT), child_in_danger=danger, step="submit")
     assert client.post(PARENT, data=data).status_code == 302
@@ -123,9 +127,14 @@ def test_staff_move_the_due_date_with_a_reason(client: FlaskClient, world: World
     rid = make_request(due=local_today())
     new = _next_working(local_today() + timedelta(days=7))
     log_in(client, world.worker)
-    response = client.post(f"/panel/zgloszenia/{rid}/termin", data={
-        "due-day": new.isoformat(), "due-reason": "other",
-        "due-note": "Rodzina prosi o kontakt po powrocie ze szpitala."})  # fmt: skip
+    response = client.post(
+        f"/panel/zgloszenia/{rid}/termin",
+        data={
+            "due-day": new.isoformat(),
+            "due-reason": "other",
+            "due-note": "Rodzina prosi o kontakt po powrocie ze szpitala.",
+        },
+    )
     assert response.status_code == 302
     req = db.session.get_one(Request, rid)
     assert req.due_date == new
@@ -170,8 +179,10 @@ def test_a_due_date_that_cannot_be_set_is_explained(
 def test_another_centres_request_keeps_its_date(client: FlaskClient, world: World) -> None:
     log_in(client, world.worker)
     day = _next_working(local_today()).isoformat()
-    response = client.post(f"/panel/zgloszenia/{world.other_request_id}/termin",
-                           data={"due-day": day, "due-reason": "applicant_asked"})  # fmt: skip
+    response = client.post(
+        f"/panel/zgloszenia/{world.other_request_id}/termin",
+        data={"due-day": day, "due-reason": "applicant_asked"},
+    )
     assert response.status_code == 404
 
 

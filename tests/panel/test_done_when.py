@@ -21,7 +21,8 @@ SECRET_RE = re.compile(r'<code class="secret">([A-Z2-7 ]+)</code>')
 def _onboard(app: Flask, email: str, centre: str) -> tuple[FlaskClient, str]:
     """create-user, set the password, enrol TOTP: a logged-in client and the TOTP secret."""
     result = app.test_cli_runner().invoke(
-        args=["create-user", email, "--centre", centre, "--role", "worker"])  # fmt: skip
+        args=["create-user", email, "--centre", centre, "--role", "worker"]
+    )
     assert result.exit_code == 0, result.output
     link = LINK_RE.search(result.output)
     assert link
@@ -50,17 +51,31 @@ def test_two_centres_take_forward_only_their_own_requests(app: Flask) -> None:
         queue = client.get("/panel/").text
         assert f'/panel/zgloszenia/{own}"' in queue and f'/panel/zgloszenia/{other}"' not in queue
         assert client.get(f"/panel/zgloszenia/{other}").status_code == 404
-        assert client.post(f"/panel/zgloszenia/{other}/status",
-                           data={"status-status": "in_review"}).status_code == 404  # fmt: skip
+        assert (
+            client.post(
+                f"/panel/zgloszenia/{other}/status", data={"status-status": "in_review"}
+            ).status_code
+            == 404
+        )
         assert client.get(f"/panel/zgloszenia/{own}").status_code == 200
-        assert client.post(f"/panel/zgloszenia/{own}/status",
-                           data={"status-status": "in_review"}).status_code == 302  # fmt: skip
+        assert (
+            client.post(
+                f"/panel/zgloszenia/{own}/status", data={"status-status": "in_review"}
+            ).status_code
+            == 302
+        )
     db.session.expire_all()
     statuses = {r.id: r.status for r in db.session.scalars(db.select(Request))}
     assert statuses == {tomice_id: "in_review", gostynin_id: "in_review"}
     events = list(db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)))
     for centre, rid in (("tomice", tomice_id), ("gostynin", gostynin_id)):
         steps = [e.action for e in events if e.centre_slug == centre]
-        assert steps == ["account_create", "password_set", "totp_enrolled", "login", "view",
-                         "status"], steps  # fmt: skip
+        assert steps == [
+            "account_create",
+            "password_set",
+            "totp_enrolled",
+            "login",
+            "view",
+            "status",
+        ], steps
         assert all(e.request_id in (None, rid) for e in events if e.centre_slug == centre)

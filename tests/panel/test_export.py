@@ -17,12 +17,20 @@ from tests.panel.conftest import World
 from tests.panel.factories import log_in, make_request, make_user
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-    ("+48 600", "'+48 600"), ("-1+1", "'-1+1"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("TOM-2026-7K4Q9", "TOM-2026-7K4Q9"), ("", ""),
-    (None, ""),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+48 600", "'+48 600"),
+        ("-1+1", "'-1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("TOM-2026-7K4Q9", "TOM-2026-7K4Q9"),
+        ("", ""),
+        (None, ""),
+    ],
+)
 def test_formula_cells_are_defused(value: str | None, expected: str) -> None:
     assert safe_cell(value) == expected
 
@@ -105,8 +113,12 @@ def test_xlsx_export_is_typed_and_formula_safe(client: FlaskClient, world: World
     from openpyxl import load_workbook
 
     evil = make_user("=1+1@tomice.example.org", "tomice", "worker")
-    make_request(assignee_id=evil.id, created_at=datetime(2026, 11, 24, 18, 43),
-                 due=date(2026, 12, 1), reference="TOM-2026-XLS01")  # fmt: skip
+    make_request(
+        assignee_id=evil.id,
+        created_at=datetime(2026, 11, 24, 18, 43),
+        due=date(2026, 12, 1),
+        reference="TOM-2026-XLS01",
+    )
     log_in(client, world.manager)
     response = client.get("/panel/eksport.xlsx?reference=TOM-2026-XLS01")
     assert response.status_code == 200 and response.headers["Content-Type"].startswith(

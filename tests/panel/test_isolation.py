@@ -30,14 +30,21 @@ from tests.panel.factories import log_in, rows_in_every_centre
 
 ID_ARGS = {"request_id", "attachment_id", "user_id", "revision_id", "centre_slug"}
 # What each id argument is turned into, by the scoping helper of the same name.
-SCOPED_BY = {"user_id": "account", "revision_id": "revision", "centre_slug": "centre",
-             "request_id": "request"}  # fmt: skip
+SCOPED_BY = {
+    "user_id": "account",
+    "revision_id": "revision",
+    "centre_slug": "centre",
+    "request_id": "request",
+}
 
 
 def id_rules(app: Flask) -> list[Rule]:
     """Every staff route that takes an id."""
-    return [r for r in app.url_map.iter_rules()
-            if r.endpoint.startswith(("panel.", "auth.")) and r.arguments & ID_ARGS]  # fmt: skip
+    return [
+        r
+        for r in app.url_map.iter_rules()
+        if r.endpoint.startswith(("panel.", "auth.")) and r.arguments & ID_ARGS
+    ]
 
 
 def test_every_route_with_an_id_goes_through_the_scoping_helper(app: Flask) -> None:
@@ -52,13 +59,20 @@ def test_every_route_with_an_id_goes_through_the_scoping_helper(app: Flask) -> N
 
 
 def _urls(app: Flask, world: World) -> list[tuple[str, str]]:
-    revision = ContentRevision(centre_slug="gostynin", filename="index.pl.md",
-                               text="---\ntitle: T\n---\nx\n")  # fmt: skip
+    revision = ContentRevision(
+        centre_slug="gostynin", filename="index.pl.md", text="---\ntitle: T\n---\nx\n"
+    )
     db.session.add(revision)
     db.session.commit()
-    values = {"request_id": world.other_request_id, "attachment_id": world.other_attachment_id,
-              "user_id": world.other_worker.id, "revision_id": revision.id,
-              "centre_slug": "gostynin", "page_slug": "index", "language": "pl"}  # fmt: skip
+    values = {
+        "request_id": world.other_request_id,
+        "attachment_id": world.other_attachment_id,
+        "user_id": world.other_worker.id,
+        "revision_id": revision.id,
+        "centre_slug": "gostynin",
+        "page_slug": "index",
+        "language": "pl",
+    }
     urls = []
     with app.test_request_context():
         adapter = app.url_map.bind("localhost")
@@ -70,8 +84,9 @@ def _urls(app: Flask, world: World) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("who", ["worker", "manager"])
-def test_every_id_route_of_another_centre_is_404(app: Flask, client: FlaskClient, world: World,
-                                                 who: str) -> None:  # fmt: skip
+def test_every_id_route_of_another_centre_is_404(
+    app: Flask, client: FlaskClient, world: World, who: str
+) -> None:
     log_in(client, getattr(world, who))
     for method, url in _urls(app, world):
         response = client.open(url, method=method, data={})
@@ -99,8 +114,9 @@ def test_own_centre_works_for_the_same_routes(client: FlaskClient, world: World)
 
 
 @pytest.mark.parametrize("request_attr", ["request_id", "other_request_id"])
-def test_admin_reads_no_request_at_all(client: FlaskClient, world: World,
-                                       request_attr: str) -> None:  # fmt: skip
+def test_admin_reads_no_request_at_all(
+    client: FlaskClient, world: World, request_attr: str
+) -> None:
     log_in(client, world.admin)
     rid = getattr(world, request_attr)
     assert client.get(f"/panel/zgloszenia/{rid}").status_code == 404
@@ -135,10 +151,15 @@ def test_export_holds_only_the_own_centre(client: FlaskClient, world: World) -> 
     assert theirs.reference not in body
 
 
-@pytest.mark.parametrize("path", [
-    "/panel/zgloszenia/99999999999999999999999", "/panel/zgloszenia/0",
-    "/panel/zgloszenia/1/pliki/99999999999999999999999", "/panel/konta/99999999999999999999999",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/panel/zgloszenia/99999999999999999999999",
+        "/panel/zgloszenia/0",
+        "/panel/zgloszenia/1/pliki/99999999999999999999999",
+        "/panel/konta/99999999999999999999999",
+    ],
+)
 def test_huge_ids_are_simply_not_found(client: FlaskClient, world: World, path: str) -> None:
     log_in(client, world.manager)
     assert client.get(path).status_code == 404

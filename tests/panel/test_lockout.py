@@ -69,8 +69,9 @@ def test_wrong_second_factor_codes_count_too(client: FlaskClient, world: World) 
     assert user is not None and user.locked_until is not None
 
 
-def test_one_address_is_locked_across_accounts(app: Flask, client: FlaskClient,
-                                               world: World) -> None:  # fmt: skip
+def test_one_address_is_locked_across_accounts(
+    app: Flask, client: FlaskClient, world: World
+) -> None:
     app.config["PORTAL_IP_LOCKOUT_ATTEMPTS"] = 6
     for i in range(6):
         _fail(client, f"zgadywany{i}@example.org", 1, address="10.9.9.9")
@@ -87,10 +88,23 @@ def test_the_address_is_not_stored_in_clear(client: FlaskClient, world: World) -
 
 def test_hosts_share_the_counters(app: Flask, client: FlaskClient, world: World) -> None:
     _fail(client, world.worker.email, 3)
-    other_host = create_app({**{k: app.config[k] for k in (
-        "SQLALCHEMY_DATABASE_URI", "PORTAL_ARGON2_MEMORY_KIB", "PORTAL_LOGIN_DELAY",
-        "PORTAL_CONTENT_DIR", "PORTAL_FORMS_DIR")}, "TESTING": True, "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False})  # fmt: skip
+    other_host = create_app(
+        {
+            **{
+                k: app.config[k]
+                for k in (
+                    "SQLALCHEMY_DATABASE_URI",
+                    "PORTAL_ARGON2_MEMORY_KIB",
+                    "PORTAL_LOGIN_DELAY",
+                    "PORTAL_CONTENT_DIR",
+                    "PORTAL_FORMS_DIR",
+                )
+            },
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     other = other_host.test_client()
     with other_host.app_context():
         _fail(other, world.worker.email, 2, address="10.0.0.9")
@@ -101,8 +115,9 @@ def test_hosts_share_the_counters(app: Flask, client: FlaskClient, world: World)
     assert user is not None and user.locked_until is not None
 
 
-def test_failures_are_slowed_more_and_more(app: Flask, client: FlaskClient, world: World,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_failures_are_slowed_more_and_more(
+    app: Flask, client: FlaskClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     waits: list[float] = []
     monkeypatch.setattr(throttle, "sleep", waits.append)
     app.config["PORTAL_LOGIN_DELAY"] = 0.25
@@ -123,8 +138,10 @@ def test_login_posts_are_rate_limited_per_address(tmp_path: Path) -> None:
     app = panel_app(tmp_path, RATELIMIT_ENABLED=True)
     client = app.test_client()
     with app.app_context():
-        codes = [password_step(client, "nikt@example.org", WRONG, address="10.5.5.5").status_code
-                 for _ in range(21)]  # fmt: skip
+        codes = [
+            password_step(client, "nikt@example.org", WRONG, address="10.5.5.5").status_code
+            for _ in range(21)
+        ]
         db.session.remove()
         db.engine.dispose()
     assert codes[:20] == [400] * 20 and codes[20] == 429

@@ -29,13 +29,17 @@ def test_password_then_code_reaches_the_queue(client: FlaskClient, world: World)
     assert actions == ["login"]
 
 
-@pytest.mark.parametrize("email,password", [
-    ("pracownik@tomice.example.org", "to nie jest to hasło"),
-    ("nikt@tomice.example.org", "to nie jest to hasło"),
-    ("pracownik@tomice.example.org", ""),
-])  # fmt: skip
-def test_one_generic_error_for_every_failure(client: FlaskClient, world: World, email: str,
-                                             password: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    "email,password",
+    [
+        ("pracownik@tomice.example.org", "to nie jest to hasło"),
+        ("nikt@tomice.example.org", "to nie jest to hasło"),
+        ("pracownik@tomice.example.org", ""),
+    ],
+)
+def test_one_generic_error_for_every_failure(
+    client: FlaskClient, world: World, email: str, password: str
+) -> None:
     response = password_step(client, email, password)
     assert response.status_code == 400
     if password:
@@ -107,10 +111,21 @@ def test_logged_in_user_visiting_login_goes_to_the_panel(client: FlaskClient, wo
 
 
 BAD_NEXT = [
-    "//evil.example", "/\\evil.example", "\\\\evil.example", "javascript:alert(1)",
-    "https://evil.example/panel/", "http:/panel/", "/panel/\t/evil", " /panel/", "/ panel",
-    "/elsewhere", "/panel/../status/x", "//panel/", "/panel/\n", "JAVASCRIPT:alert(1)",
-]  # fmt: skip
+    "//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "https://evil.example/panel/",
+    "http:/panel/",
+    "/panel/\t/evil",
+    " /panel/",
+    "/ panel",
+    "/elsewhere",
+    "/panel/../status/x",
+    "//panel/",
+    "/panel/\n",
+    "JAVASCRIPT:alert(1)",
+]
 
 
 @pytest.mark.parametrize("value", BAD_NEXT)

@@ -228,9 +228,13 @@ def test_news_of_a_closing_with_its_reason(app: Flask, client: FlaskClient, worl
     log_in(client, world.worker)
     response = client.post(
         f"/panel/zgloszenia/{rid}/status",
-        data={"status-status": "closed", "status-reason": "no_contact", "status-tell": "y",
-              "status-expected": "in_review"},
-    )  # fmt: skip
+        data={
+            "status-status": "closed",
+            "status-reason": "no_contact",
+            "status-tell": "y",
+            "status-expected": "in_review",
+        },
+    )
     assert response.status_code == 302
     news = db.session.scalars(db.select(Message)).one()
     assert news.kind == "news" and news.unseal_json("body")["reason"] == "no_contact"

@@ -41,17 +41,31 @@ def _fill() -> None:
     for n in range(ROWS):
         created = start + timedelta(minutes=n * 10)
         recent = created > datetime(2026, 10, 24)
-        status = rng.choice(("new", "in_review", "interview_scheduled")) if recent else (
-            rng.choice(("assistant_assigned", "referred_elsewhere", "closed")))  # fmt: skip
-        rows.append({
-            "reference": f"PLN-{n:08d}", "centre_slug": "tomice" if n % 5 == 0
-            else f"c{n % CENTRES:03d}", "kind": "zgloszenie", "status": status,
-            "urgent": False, "outside_area": False, "lang": "pl", "idempotency_key": f"k{n}",
-            "form_version_id": version.id, "key_id": "t1", "answers": b"x" * 40,
-            "created_at": created, "status_changed_at": created,
-            "due_date": created.date() + timedelta(days=21), "postal_code": "34-100",
-            "contact_days": None if status == "new" else n % 7,
-        })  # fmt: skip
+        status = (
+            rng.choice(("new", "in_review", "interview_scheduled"))
+            if recent
+            else (rng.choice(("assistant_assigned", "referred_elsewhere", "closed")))
+        )
+        rows.append(
+            {
+                "reference": f"PLN-{n:08d}",
+                "centre_slug": "tomice" if n % 5 == 0 else f"c{n % CENTRES:03d}",
+                "kind": "zgloszenie",
+                "status": status,
+                "urgent": False,
+                "outside_area": False,
+                "lang": "pl",
+                "idempotency_key": f"k{n}",
+                "form_version_id": version.id,
+                "key_id": "t1",
+                "answers": b"x" * 40,
+                "created_at": created,
+                "status_changed_at": created,
+                "due_date": created.date() + timedelta(days=21),
+                "postal_code": "34-100",
+                "contact_days": None if status == "new" else n % 7,
+            }
+        )
     db.session.execute(insert(Request), rows)
     db.session.commit()
     if db.engine.dialect.name == "sqlite":
@@ -87,10 +101,12 @@ def test_the_overdue_list_and_count_use_their_index(app: Flask) -> None:
     # And it answers what it should: the centre's open requests due before today.
     found = db.session.scalar(counted)
     expected = db.session.scalar(
-        text("SELECT count(*) FROM requests WHERE centre_slug = 'tomice' AND status IN "
-             "('new', 'in_review', 'interview_scheduled') AND due_date < :today"),
+        text(
+            "SELECT count(*) FROM requests WHERE centre_slug = 'tomice' AND status IN "
+            "('new', 'in_review', 'interview_scheduled') AND due_date < :today"
+        ),
         {"today": TODAY},
-    )  # fmt: skip
+    )
     assert found is not None and found == expected and found > 0
 
 
@@ -99,8 +115,11 @@ def test_the_figures_read_their_covering_index(app: Flask) -> None:
     manager = db.session.get_one(User, make_user("plan@tomice.example.org", role="manager").id)
     start, end = StatsFilter(2026).bounds()
     base = requests_for(manager).where(Request.created_at >= start, Request.created_at < end)
-    queries = [grouped_query(base), histogram_query(base, Request.contact_days),
-               histogram_query(base, Request.decision_days)]  # fmt: skip
+    queries = [
+        grouped_query(base),
+        histogram_query(base, Request.contact_days),
+        histogram_query(base, Request.decision_days),
+    ]
     for query in queries:
         plan = _plan(query)
         assert "ix_requests_figures" in plan, plan

@@ -36,10 +36,15 @@ def test_urgent_first_then_newest(client: FlaskClient, world: World) -> None:
     assert ids.index(newest) < ids.index(older)
 
 
-def test_rows_show_kind_received_status_assignee_and_flags(client: FlaskClient,
-                                                           world: World) -> None:  # fmt: skip
-    make_request(urgent=True, outside_area=True, created_at=utcnow() - timedelta(days=2),
-                 assignee_id=world.worker.id)  # fmt: skip
+def test_rows_show_kind_received_status_assignee_and_flags(
+    client: FlaskClient, world: World
+) -> None:
+    make_request(
+        urgent=True,
+        outside_area=True,
+        created_at=utcnow() - timedelta(days=2),
+        assignee_id=world.worker.id,
+    )
     log_in(client, world.worker)
     html = client.get("/panel/").text
     assert "2 dni temu" in html

@@ -38,11 +38,17 @@ def _name(staff_id: int, name: str) -> None:
 
 def test_the_request_as_a_pdf_for_the_paper_file(client: FlaskClient, world: World) -> None:
     _name(world.worker.id, "Anna Kowalska")
-    rid = make_request(answers=ANSWERS, files=[("zaświadczenie.pdf", PDF)],
-                       assignee_id=world.worker.id, due=date(2026, 12, 4))  # fmt: skip
+    rid = make_request(
+        answers=ANSWERS,
+        files=[("zaświadczenie.pdf", PDF)],
+        assignee_id=world.worker.id,
+        due=date(2026, 12, 4),
+    )
     log_in(client, world.worker)
-    client.post(f"/panel/zgloszenia/{rid}/status",
-                data={"status-status": "in_review", "status-expected": "new"})  # fmt: skip
+    client.post(
+        f"/panel/zgloszenia/{rid}/status",
+        data={"status-status": "in_review", "status-expected": "new"},
+    )
     client.post(f"/panel/zgloszenia/{rid}/notatki", data={"note-text": "Notatka poufna."})
     response = client.get(f"/panel/zgloszenia/{rid}/wydruk.pdf?notatki=1")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
@@ -117,11 +123,18 @@ def test_the_audit_log_reads_in_words_with_references(
     _name(world.worker.id, "Anna Kowalska")
     rid = make_request(reference="TOM-2026-LOG01", due=date(2026, 12, 4))
     log_in(client, world.worker)
-    client.post(f"/panel/zgloszenia/{rid}/status",
-                data={"status-status": "in_review", "status-expected": "new"})  # fmt: skip
+    client.post(
+        f"/panel/zgloszenia/{rid}/status",
+        data={"status-status": "in_review", "status-expected": "new"},
+    )
     client.post(f"/panel/zgloszenia/{rid}/prowadzacy", data={"assign-assignee": world.worker.id})
-    record("due_date", centre_slug="tomice", actor_id=world.worker.id, request_id=rid,
-           detail="2026-12-04->2026-12-11 reason=documents_awaited")  # fmt: skip
+    record(
+        "due_date",
+        centre_slug="tomice",
+        actor_id=world.worker.id,
+        request_id=rid,
+        detail="2026-12-04->2026-12-11 reason=documents_awaited",
+    )
     db.session.commit()
     log_in(client, world.manager)
     log = client.get("/panel/dziennik").text

@@ -34,8 +34,9 @@ def _status(client: FlaskClient, rid: int, status: str, **extra: str) -> TestRes
     return client.post(f"/panel/zgloszenia/{rid}/status", data=data)
 
 
-def test_page_shows_answers_with_their_questions_and_files(client: FlaskClient,
-                                                           world: World) -> None:  # fmt: skip
+def test_page_shows_answers_with_their_questions_and_files(
+    client: FlaskClient, world: World
+) -> None:
     log_in(client, world.worker)
     page = client.get(f"/panel/zgloszenia/{world.request_id}")
     assert page.status_code == 200
@@ -73,8 +74,11 @@ def test_the_real_path_of_statuses(app: Flask, client: FlaskClient, world: World
     # A final status is final.
     assert _status(client, rid, "closed", reason="duplicate").status_code == 400
     details = [e.detail for e in _events("status")]
-    assert details == ["new->in_review", "in_review->interview_scheduled",
-                       "interview_scheduled->assistant_assigned"]  # fmt: skip
+    assert details == [
+        "new->in_review",
+        "in_review->interview_scheduled",
+        "interview_scheduled->assistant_assigned",
+    ]
 
 
 def test_closing_needs_a_reason(client: FlaskClient, world: World) -> None:
@@ -88,21 +92,20 @@ def test_closing_needs_a_reason(client: FlaskClient, world: World) -> None:
     assert _events("status")[0].detail == "new->closed reason=duplicate"
 
 
-def test_other_reason_needs_a_note_kept_as_an_internal_note(client: FlaskClient,
-                                                            world: World) -> None:  # fmt: skip
+def test_other_reason_needs_a_note_kept_as_an_internal_note(
+    client: FlaskClient, world: World
+) -> None:
     log_in(client, world.worker)
     assert _status(client, world.request_id, "closed", reason="other").status_code == 400
     note = "Rodzina przeprowadziła się do Krakowa."
-    assert _status(client, world.request_id, "closed", reason="other",
-                   note=note).status_code == 302  # fmt: skip
+    assert _status(client, world.request_id, "closed", reason="other", note=note).status_code == 302
     assert all(note not in e.detail for e in db.session.scalars(db.select(AuditEvent)))
     stored = db.session.scalars(db.select(Note)).one()
     assert note.encode() not in stored.text
     assert note in client.get(f"/panel/zgloszenia/{world.request_id}").text
 
 
-def test_a_stale_form_does_not_overwrite_a_newer_status(client: FlaskClient,
-                                                        world: World) -> None:  # fmt: skip
+def test_a_stale_form_does_not_overwrite_a_newer_status(client: FlaskClient, world: World) -> None:
     log_in(client, world.worker)
     _status(client, world.request_id, "in_review")
     stale = _status(client, world.request_id, "closed", reason="duplicate", expected="new")
@@ -113,8 +116,9 @@ def test_a_stale_form_does_not_overwrite_a_newer_status(client: FlaskClient,
 def test_notes_are_encrypted_and_shown_with_author(client: FlaskClient, world: World) -> None:
     log_in(client, world.worker)
     text = "Matka w ciąży, termin porodu w marcu."
-    response = client.post(f"/panel/zgloszenia/{world.request_id}/notatki",
-                           data={"note-text": text})  # fmt: skip
+    response = client.post(
+        f"/panel/zgloszenia/{world.request_id}/notatki", data={"note-text": text}
+    )
     assert response.status_code == 302
     note = db.session.scalars(db.select(Note)).one()
     assert text.encode() not in note.text and note.author_id == world.worker.id
@@ -151,26 +155,31 @@ def test_worker_takes_an_unassigned_request_but_not_someone_elses(
 ) -> None:
     log_in(client, world.worker)
     rid = world.request_id
-    take = client.post(f"/panel/zgloszenia/{rid}/prowadzacy",
-                       data={"assign-assignee": str(world.worker.id)})  # fmt: skip
+    take = client.post(
+        f"/panel/zgloszenia/{rid}/prowadzacy", data={"assign-assignee": str(world.worker.id)}
+    )
     assert take.status_code == 302 and _req(rid).assignee_id == world.worker.id
-    give = client.post(f"/panel/zgloszenia/{rid}/prowadzacy",
-                       data={"assign-assignee": str(world.manager.id)})  # fmt: skip
+    give = client.post(
+        f"/panel/zgloszenia/{rid}/prowadzacy", data={"assign-assignee": str(world.manager.id)}
+    )
     assert give.status_code == 400 and _req(rid).assignee_id == world.worker.id
     taken = make_request(assignee_id=world.manager.id)
-    steal = client.post(f"/panel/zgloszenia/{taken}/prowadzacy",
-                        data={"assign-assignee": str(world.worker.id)})  # fmt: skip
+    steal = client.post(
+        f"/panel/zgloszenia/{taken}/prowadzacy", data={"assign-assignee": str(world.worker.id)}
+    )
     assert steal.status_code == 400 and _req(taken).assignee_id == world.manager.id
 
 
 def test_manager_assigns_within_the_centre_only(client: FlaskClient, world: World) -> None:
     log_in(client, world.manager)
     rid = world.request_id
-    ok = client.post(f"/panel/zgloszenia/{rid}/prowadzacy",
-                     data={"assign-assignee": str(world.worker.id)})  # fmt: skip
+    ok = client.post(
+        f"/panel/zgloszenia/{rid}/prowadzacy", data={"assign-assignee": str(world.worker.id)}
+    )
     assert ok.status_code == 302 and _req(rid).assignee_id == world.worker.id
-    other = client.post(f"/panel/zgloszenia/{rid}/prowadzacy",
-                        data={"assign-assignee": str(world.other_worker.id)})  # fmt: skip
+    other = client.post(
+        f"/panel/zgloszenia/{rid}/prowadzacy", data={"assign-assignee": str(world.other_worker.id)}
+    )
     assert other.status_code == 400 and _req(rid).assignee_id == world.worker.id
     nobody = client.post(f"/panel/zgloszenia/{rid}/prowadzacy", data={"assign-assignee": ""})
     assert nobody.status_code == 302 and _req(rid).assignee_id is None
@@ -178,8 +187,9 @@ def test_manager_assigns_within_the_centre_only(client: FlaskClient, world: Worl
 
 
 @pytest.mark.parametrize("lang,word", [("en", '<html lang="en">'), ("uk", '<html lang="uk">')])
-def test_request_page_in_another_panel_language(client: FlaskClient, world: World, lang: str,
-                                                word: str) -> None:  # fmt: skip
+def test_request_page_in_another_panel_language(
+    client: FlaskClient, world: World, lang: str, word: str
+) -> None:
     log_in(client, world.worker)
     page = client.get(f"/panel/zgloszenia/{world.request_id}?lang={lang}")
     assert page.status_code == 200 and word in page.text

@@ -25,8 +25,13 @@ from tests.panel.conftest import World
 from tests.panel.factories import PDF, log_in, make_request
 from tests.referrals.helpers import PESEL
 
-ZOFIA = {"full_name": "Zofia Wiśniewska", "pesel": PESEL, "email": "Zofia.W@Example.org",
-         "phone": "+48 600 123 456", "description": "Potrzebuję wsparcia."}  # fmt: skip
+ZOFIA = {
+    "full_name": "Zofia Wiśniewska",
+    "pesel": PESEL,
+    "email": "Zofia.W@Example.org",
+    "phone": "+48 600 123 456",
+    "description": "Potrzebuję wsparcia.",
+}
 
 
 def _search(client: FlaskClient, kind: str, value: str) -> str:
@@ -44,12 +49,19 @@ def _events(action: str) -> list[AuditEvent]:
 
 @pytest.mark.parametrize(
     ("kind", "value", "normal"),
-    [("pesel", " 9403 1512 845 ", "94031512845"), ("pesel", "123", None),
-     ("email", " Zofia.W@EXAMPLE.org ", "zofia.w@example.org"), ("email", "zofia", None),
-     ("phone", "600-123-456", "600123456"), ("phone", "+48 600 123 456", "600123456"),
-     ("phone", "0048600123456", "600123456"), ("phone", "48600123456", "600123456"),
-     ("phone", "+380 44 123 4567", "+380441234567"), ("phone", "12", None)],
-)  # fmt: skip
+    [
+        ("pesel", " 9403 1512 845 ", "94031512845"),
+        ("pesel", "123", None),
+        ("email", " Zofia.W@EXAMPLE.org ", "zofia.w@example.org"),
+        ("email", "zofia", None),
+        ("phone", "600-123-456", "600123456"),
+        ("phone", "+48 600 123 456", "600123456"),
+        ("phone", "0048600123456", "600123456"),
+        ("phone", "48600123456", "600123456"),
+        ("phone", "+380 44 123 4567", "+380441234567"),
+        ("phone", "12", None),
+    ],
+)
 def test_values_are_normalised_before_they_are_indexed(
     kind: str, value: str, normal: str | None
 ) -> None:
@@ -108,8 +120,7 @@ def test_the_blind_index_finds_a_person_after_rotate_key(
     assert {r.key_id for r in rows} == {"t2"}
     assert [r.digest for r in rows] != old_digests  # recomputed, not copied
     log_in(client, world.manager)
-    for kind, value in (("pesel", PESEL), ("email", "ZOFIA.W@example.org"),
-                        ("phone", "600123456")):  # fmt: skip
+    for kind, value in (("pesel", PESEL), ("email", "ZOFIA.W@example.org"), ("phone", "600123456")):
         assert _found(_search(client, kind, value)) == [rid]
 
 
@@ -128,8 +139,9 @@ def test_export_of_everything_held_about_the_person(client: FlaskClient, world: 
     rid = make_request(answers=ZOFIA, files=[("zaświadczenie.pdf", PDF)])
     log_in(client, world.manager)
     client.post(f"/panel/zgloszenia/{rid}/notatki", data={"note-text": "Telefon po 15."})
-    client.post(f"/panel/zgloszenia/{rid}/wiadomosci",
-                data={"message-text": "Prosimy o zaświadczenie."})  # fmt: skip
+    client.post(
+        f"/panel/zgloszenia/{rid}/wiadomosci", data={"message-text": "Prosimy o zaświadczenie."}
+    )
     found = _found(_search(client, "pesel", PESEL))
     response = client.post("/panel/osoba/eksport", data={"request": [str(i) for i in found]})
     assert response.status_code == 200 and response.mimetype == "application/zip"
@@ -156,14 +168,17 @@ def test_erasure_with_a_reason(client: FlaskClient, world: World) -> None:
     client.post(f"/panel/zgloszenia/{rid}/wiadomosci", data={"message-text": "y"})
     found = [str(i) for i in _found(_search(client, "email", "zofia.w@example.org"))]
     # Without the confirmation, or without a reason, nothing is erased.
-    response = client.post("/panel/osoba/usun", data={"request": found,
-                                                      "erase-reason": "art17_request"})  # fmt: skip
+    response = client.post(
+        "/panel/osoba/usun", data={"request": found, "erase-reason": "art17_request"}
+    )
     assert response.status_code == 400 and "Potwierdź" in response.text
     response = client.post("/panel/osoba/usun", data={"request": found, "erase-confirm": "y"})
     assert response.status_code == 400 and "Wybierz powód usunięcia." in response.text
     assert db.session.get(Request, rid) is not None
-    response = client.post("/panel/osoba/usun", data={
-        "request": found, "erase-reason": "art17_request", "erase-confirm": "y"})  # fmt: skip
+    response = client.post(
+        "/panel/osoba/usun",
+        data={"request": found, "erase-reason": "art17_request", "erase-confirm": "y"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Request, rid) is None and db.session.get(Request, keep) is not None
@@ -184,8 +199,10 @@ def test_another_centres_requests_cannot_be_exported_or_erased(
 ) -> None:
     log_in(client, world.manager)
     other = str(world.other_request_id)
-    response = client.post("/panel/osoba/usun", data={
-        "request": [other], "erase-reason": "art17_request", "erase-confirm": "y"})  # fmt: skip
+    response = client.post(
+        "/panel/osoba/usun",
+        data={"request": [other], "erase-reason": "art17_request", "erase-confirm": "y"},
+    )
     assert response.status_code == 302
     assert db.session.get(Request, world.other_request_id) is not None
     assert client.post("/panel/osoba/eksport", data={"request": [other]}).status_code == 302

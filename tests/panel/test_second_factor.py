@@ -55,8 +55,7 @@ def test_enrolment_needs_a_right_code_then_shows_recovery_codes(client: FlaskCli
     secret = _secret(_enrol_page(client, staff.email))
     wrong = client.post("/panel/dwuetapowe/konfiguracja", data={"code": "123456"})
     assert wrong.status_code == 400 and "Nieprawidłowy kod" in wrong.text
-    done = client.post("/panel/dwuetapowe/konfiguracja",
-                       data={"code": pyotp.TOTP(secret).now()})  # fmt: skip
+    done = client.post("/panel/dwuetapowe/konfiguracja", data={"code": pyotp.TOTP(secret).now()})
     assert done.status_code == 200
     codes = CODE_RE.findall(done.text)
     assert len(codes) == 10

@@ -23,12 +23,16 @@ def test_active_session_is_kept_and_refreshed(client: FlaskClient, world: World)
         assert sess["seen"] > before["seen"] and sess["iat"] == before["iat"]
 
 
-@pytest.mark.parametrize("age,idle,reason", [
-    (timedelta(hours=1), timedelta(minutes=31), "idle"),
-    (timedelta(hours=12, minutes=1), timedelta(0), "absolute"),
-])  # fmt: skip
-def test_session_expires(client: FlaskClient, world: World, age: timedelta, idle: timedelta,
-                         reason: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    "age,idle,reason",
+    [
+        (timedelta(hours=1), timedelta(minutes=31), "idle"),
+        (timedelta(hours=12, minutes=1), timedelta(0), "absolute"),
+    ],
+)
+def test_session_expires(
+    client: FlaskClient, world: World, age: timedelta, idle: timedelta, reason: str
+) -> None:
     log_in(client, world.worker, age=age, idle=idle)
     response = client.get("/panel/")
     assert response.status_code == 302

@@ -25,8 +25,13 @@ from tests.panel.factories import log_in, make_request
 def _request(centre: str = "tomice", **values: Any) -> int:
     created = values.pop("created_at", datetime(2026, 3, 10, 9, 0))
     kind = values.pop("kind", "zgloszenie")
-    rid = make_request(centre, kind=kind, created_at=created, due=values.pop("due", None),
-                       status=values.pop("status", "new"))  # fmt: skip
+    rid = make_request(
+        centre,
+        kind=kind,
+        created_at=created,
+        due=values.pop("due", None),
+        status=values.pop("status", "new"),
+    )
     req = db.session.get_one(Request, rid)
     for column, value in values.items():
         setattr(req, column, value)
@@ -106,9 +111,15 @@ def test_a_range_of_months(world: World) -> None:
 
 @pytest.mark.parametrize(
     ("histogram", "median"),
-    [([], None), ([(4, 1)], 4), ([(1, 1), (3, 1)], 2), ([(1, 2), (9, 1)], 1),
-     ([(1, 1), (2, 1), (3, 1), (10, 1)], 2.5), ([(0, 5), (7, 5)], 3.5)],
-)  # fmt: skip
+    [
+        ([], None),
+        ([(4, 1)], 4),
+        ([(1, 1), (3, 1)], 2),
+        ([(1, 2), (9, 1)], 1),
+        ([(1, 1), (2, 1), (3, 1), (10, 1)], 2.5),
+        ([(0, 5), (7, 5)], 3.5),
+    ],
+)
 def test_the_median_from_a_histogram(histogram: list[tuple[int, int]], median: float) -> None:
     assert _median(histogram) == median
 
@@ -168,15 +179,22 @@ def test_first_answer_and_decision_are_recorded_in_working_days(
     rid = _request(created_at=datetime(2026, 4, 2, 8, 0))
     monkeypatch.setattr(actions, "utcnow", lambda: datetime(2026, 4, 7, 9, 0))
     log_in(client, world.worker)
-    client.post(f"/panel/zgloszenia/{rid}/status",
-                data={"status-status": "in_review", "status-expected": "new"})  # fmt: skip
+    client.post(
+        f"/panel/zgloszenia/{rid}/status",
+        data={"status-status": "in_review", "status-expected": "new"},
+    )
     req = db.session.get_one(Request, rid)
     assert req.first_contact_on == date(2026, 4, 7) and req.contact_days == 2
     assert req.decided_on is None
     monkeypatch.setattr(actions, "utcnow", lambda: datetime(2026, 4, 14, 9, 0))
-    client.post(f"/panel/zgloszenia/{rid}/status",
-                data={"status-status": "closed", "status-reason": "duplicate",
-                      "status-expected": "in_review"})  # fmt: skip
+    client.post(
+        f"/panel/zgloszenia/{rid}/status",
+        data={
+            "status-status": "closed",
+            "status-reason": "duplicate",
+            "status-expected": "in_review",
+        },
+    )
     req = db.session.get_one(Request, rid)
     assert req.decided_on == date(2026, 4, 14) and req.decision_days == 7
     assert req.contact_days == 2  # the first answer stays the first

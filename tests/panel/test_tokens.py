@@ -52,8 +52,9 @@ def test_a_newer_link_replaces_the_older_one(client: FlaskClient) -> None:
     assert client.get(new).status_code == 200
 
 
-def test_link_expires_after_72_hours(app: Flask, client: FlaskClient,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_link_expires_after_72_hours(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     staff = make_user("nowy@tomice.example.org", password=None, totp=False)
     user = db.session.get(User, staff.id)
     assert user is not None
@@ -80,13 +81,16 @@ def test_deactivated_account_link_does_not_work(client: FlaskClient) -> None:
     assert client.get(path).status_code == 404
 
 
-@pytest.mark.parametrize("password,message", [
-    ("krótkie", "co najmniej 12 znaków"),
-    ("qwertyuiopasdfghjkl", "zbyt popularne"),
-    ("Kochanie2024!", "zbyt popularne"),
-    ("aaaaaaaaaaaaaaaa", "zbyt popularne"),
-    ("nowy12345678nowy", "adresu e-mail"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "password,message",
+    [
+        ("krótkie", "co najmniej 12 znaków"),
+        ("qwertyuiopasdfghjkl", "zbyt popularne"),
+        ("Kochanie2024!", "zbyt popularne"),
+        ("aaaaaaaaaaaaaaaa", "zbyt popularne"),
+        ("nowy12345678nowy", "adresu e-mail"),
+    ],
+)
 def test_weak_passwords_are_refused(client: FlaskClient, password: str, message: str) -> None:
     user, path = _new_account()
     response = client.post(path, data={"password": password, "confirm": password})

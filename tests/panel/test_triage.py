@@ -31,18 +31,29 @@ def _row(html: str, rid: int) -> str:
 
 @pytest.mark.parametrize(
     ("full", "short"),
-    [("Zofia Testowa", "Zofia T."), ("Anna Maria Wiśniewska-Nowak", "Anna W."),
-     ("  ołena   łysenko ", "ołena Ł."), ("Olha", "Olha"), ("", "")],
-)  # fmt: skip
+    [
+        ("Zofia Testowa", "Zofia T."),
+        ("Anna Maria Wiśniewska-Nowak", "Anna W."),
+        ("  ołena   łysenko ", "ołena Ł."),
+        ("Olha", "Olha"),
+        ("", ""),
+    ],
+)
 def test_first_name_and_initial(full: str, short: str) -> None:
     assert short_name(full) == short
 
 
 def test_a_row_tells_who_where_what_and_who_has_it(client: FlaskClient, world: World) -> None:
     _name(world.worker.id, "Anna Kowalska")
-    rid = make_request(answers={"full_name": "Zofia Wiśniewska", "city": "Tomice",
-                                "description": "Dziecko choruje."},
-                       kind="za-zyciem", assignee_id=world.worker.id)  # fmt: skip
+    rid = make_request(
+        answers={
+            "full_name": "Zofia Wiśniewska",
+            "city": "Tomice",
+            "description": "Dziecko choruje.",
+        },
+        kind="za-zyciem",
+        assignee_id=world.worker.id,
+    )
     log_in(client, world.manager)
     row = _row(client.get("/panel/").text, rid)
     assert "Zofia W." in row and "Wiśniewska" not in row
@@ -51,8 +62,9 @@ def test_a_row_tells_who_where_what_and_who_has_it(client: FlaskClient, world: W
     assert "Dziecko choruje" not in row  # the situation stays on the request's own page
 
 
-def test_display_names_replace_addresses_across_the_panel(client: FlaskClient,
-                                                          world: World) -> None:  # fmt: skip
+def test_display_names_replace_addresses_across_the_panel(
+    client: FlaskClient, world: World
+) -> None:
     _name(world.worker.id, "Anna Kowalska")
     _name(world.manager.id, "Jan Nowak")
     rid = world.request_id
@@ -72,8 +84,9 @@ def test_display_names_replace_addresses_across_the_panel(client: FlaskClient,
     assert "Anna Kowalska" in log and world.worker.email not in log
 
 
-def test_an_account_without_a_name_is_shown_by_its_address(client: FlaskClient,
-                                                           world: World) -> None:  # fmt: skip
+def test_an_account_without_a_name_is_shown_by_its_address(
+    client: FlaskClient, world: World
+) -> None:
     make_request(assignee_id=world.worker.id)
     log_in(client, world.worker)
     assert world.worker.email in client.get("/panel/").text
@@ -81,8 +94,9 @@ def test_an_account_without_a_name_is_shown_by_its_address(client: FlaskClient,
 
 def test_a_manager_names_an_account_and_it_is_recorded(client: FlaskClient, world: World) -> None:
     log_in(client, world.manager)
-    response = client.post(f"/panel/konta/{world.worker.id}/nazwa",
-                           data={"name": "  Anna   Kowalska "})  # fmt: skip
+    response = client.post(
+        f"/panel/konta/{world.worker.id}/nazwa", data={"name": "  Anna   Kowalska "}
+    )
     assert response.status_code == 302
     assert db.session.get_one(User, world.worker.id).display_name == "Anna Kowalska"
     event = db.session.scalars(
@@ -91,16 +105,28 @@ def test_a_manager_names_an_account_and_it_is_recorded(client: FlaskClient, worl
     assert event.detail == f"user={world.worker.id}" and "Anna" not in event.detail
     assert "Anna Kowalska" in client.get("/panel/konta").text
     # Another centre's account is not found; a name too long is refused.
-    assert client.post(f"/panel/konta/{world.other_worker.id}/nazwa",
-                       data={"name": "X"}).status_code == 404  # fmt: skip
+    assert (
+        client.post(f"/panel/konta/{world.other_worker.id}/nazwa", data={"name": "X"}).status_code
+        == 404
+    )
     client.post(f"/panel/konta/{world.worker.id}/nazwa", data={"name": "x" * 81})
     assert db.session.get_one(User, world.worker.id).display_name == "Anna Kowalska"
 
 
 def test_create_user_takes_a_name(app: Flask, world: World) -> None:
     runner: FlaskCliRunner = app.test_cli_runner()
-    result = runner.invoke(args=["create-user", "ala@tomice.example.org", "--centre", "tomice",
-                                 "--role", "worker", "--name", "Alicja Nowak"])  # fmt: skip
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "ala@tomice.example.org",
+            "--centre",
+            "tomice",
+            "--role",
+            "worker",
+            "--name",
+            "Alicja Nowak",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalars(db.select(User).where(User.email == "ala@tomice.example.org")).one()
     assert user.display_name == "Alicja Nowak"
@@ -111,14 +137,21 @@ def test_everyone_has_the_three_views(client: FlaskClient, world: World) -> None
     html = client.get("/panel/").text
     nav = html[html.index('class="saved-views"') : html.index("</nav>", html.index("saved-views"))]
     assert [re.sub(r"\s+", " ", t).strip() for t in re.findall(r'">([^<]+)</a>', nav)] == [
-        "Moje", "Nowe", "Po terminie"]  # fmt: skip
+        "Moje",
+        "Nowe",
+        "Po terminie",
+    ]
     assert "assignee=mine" in nav and "status=new" in nav and "overdue=1" in nav
 
 
 def test_a_saved_view_is_ones_own(app: Flask, client: FlaskClient, world: World) -> None:
     log_in(client, world.worker)
-    data = {"name": "Moje Za życiem w toku", "kind": "za-zyciem", "assignee": "mine",
-            "reference": "TOM-2026"}  # fmt: skip
+    data = {
+        "name": "Moje Za życiem w toku",
+        "kind": "za-zyciem",
+        "assignee": "mine",
+        "reference": "TOM-2026",
+    }
     response = client.post("/panel/widoki", data=data)
     assert response.status_code == 302 and "kind=za-zyciem" in response.headers["Location"]
     view = db.session.scalars(db.select(SavedView)).one()

@@ -57,8 +57,9 @@ def test_dump_and_restore(tmp_path: Path) -> None:
         connection.execute(text(f'CREATE DATABASE "{restored.database}"'))
     try:
         target = restored.set(drivername="postgresql").render_as_string(hide_password=False)
-        subprocess.run([pg_tool("pg_restore"), "--no-owner", f"--dbname={target}", str(dump)],
-                       check=True)  # fmt: skip
+        subprocess.run(
+            [pg_tool("pg_restore"), "--no-owner", f"--dbname={target}", str(dump)], check=True
+        )
         app = _app_on(tmp_path / "restored", restored.render_as_string(hide_password=False))
         with app.app_context():
             requests = db.session.scalars(select(Request)).all()

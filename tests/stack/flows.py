@@ -71,8 +71,12 @@ def seed_staff(
     """An account in the stack's database (tests/stack/seed.py)."""
     done = subprocess.run(
         [sys.executable, "-m", "tests.stack.seed", email, centre, role],
-        env=stack.process_env(), capture_output=True, text=True, check=True, timeout=120,
-    )  # fmt: skip
+        env=stack.process_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     data = json.loads(done.stdout)
     return Staff(data["id"], data["email"], data["password"], data["secret"])
 

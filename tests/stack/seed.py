@@ -18,8 +18,9 @@ def main(argv: list[str]) -> None:
     email, centre, role = argv
     with create_app().app_context():
         staff = make_user(email, centre, role)
-    print(json.dumps({"id": staff.id, "email": email, "password": PASSWORD,
-                      "secret": staff.secret}))  # fmt: skip
+    print(
+        json.dumps({"id": staff.id, "email": email, "password": PASSWORD, "secret": staff.secret})
+    )
 
 
 if __name__ == "__main__":

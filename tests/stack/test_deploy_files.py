@@ -22,11 +22,25 @@ def test_the_production_nginx_site_is_valid(tmp_path: Path) -> None:
     """deploy/nginx/portal.conf as it is, with a throwaway certificate for its TLS lines."""
     (tmp_path / "ssl").mkdir()
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=asystent.example.org", "-keyout", str(tmp_path / "ssl" / "privkey.pem"),
-         "-out", str(tmp_path / "ssl" / "fullchain.pem")],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=asystent.example.org",
+            "-keyout",
+            str(tmp_path / "ssl" / "privkey.pem"),
+            "-out",
+            str(tmp_path / "ssl" / "fullchain.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     paths = {
         "/srv/portal/deploy/nginx/": f"{tmp_path}/",
         "/srv/portal/": f"{ROOT}/",
@@ -45,8 +59,10 @@ def test_the_production_nginx_site_is_valid(tmp_path: Path) -> None:
     nginx = program("nginx", "/usr/sbin/nginx")
     checked = subprocess.run(
         [nginx, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert checked.returncode == 0, checked.stderr
     assert "test is successful" in checked.stderr
 
@@ -68,6 +84,10 @@ def test_the_systemd_units_are_valid(tmp_path: Path) -> None:
     assert analyze, "systemd-analyze not found: install systemd (see .ci/run)"
     checked = subprocess.run(
         [analyze, "verify", "--man=no", *(f"./{u.name}" for u in units)],
-        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert checked.returncode == 0 and checked.stderr.strip() == "", checked.stderr

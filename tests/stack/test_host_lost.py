@@ -211,7 +211,9 @@ def test_a_host_lost_under_load(stack: LocalStack, database: Engine) -> None:
     ids = Counter(str(m["Message-ID"]) for m in delivered(stack))
     assert set(ids.values()) == {1}
     references = Counter(
-        ref for m in delivered(stack) for ref in [s.reference for s in load.done]
+        ref
+        for m in delivered(stack)
+        for ref in [s.reference for s in load.done]
         if ref in str(m["Subject"])
-    )  # fmt: skip
+    )
     assert set(references.values()) == {2} and len(references) == len(load.done)

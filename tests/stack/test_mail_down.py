@@ -31,10 +31,11 @@ def test_mail_waits_while_the_smtp_server_is_down(stack: LocalStack, database: E
 
         def retried_while_down() -> bool:
             return all(
-                r["attempts"] >= 2 and r["last_error"] == "ConnectionRefusedError"
+                r["attempts"] >= 2
+                and r["last_error"] == "ConnectionRefusedError"
                 and r["sent_at"] is None
                 for r in newest_outbox(database, 2)
-            )  # fmt: skip
+            )
 
         wait_for(retried_while_down, "two failed tries of each notice", 30)
         assert delivered_about(stack, sent.reference) == []

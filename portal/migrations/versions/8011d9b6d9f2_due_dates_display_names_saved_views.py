@@ -103,8 +103,9 @@ def upgrade() -> None:
             sa.Column("display_name", sa.String(length=80), nullable=False, server_default="")
         )
     with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.alter_column("display_name", existing_type=sa.String(length=80),
-                              server_default=None)  # fmt: skip
+        batch_op.alter_column(
+            "display_name", existing_type=sa.String(length=80), server_default=None
+        )
 
 
 def downgrade() -> None:
