@@ -165,14 +165,6 @@ def rows(res: Results, s: Settings) -> list[Row]:
             "parent request POST (straight to gunicorn)",
             0.9,
         ),
-        Row(
-            "statistics page at 1,000,000 requests",
-            NA,
-            NA,
-            NA,
-            "(the staff issue's)",
-            "not measured (added with the statistics page)",
-        ),
         _queue(res, "sqlite"),
         _queue(res, "postgresql"),
         _stats(res, "sqlite"),
@@ -228,7 +220,6 @@ def details(res: Results, s: Settings) -> list[str]:
         f"{res.sizes.get('static copy', 0):,} bytes) as static files from the same nginx. "
         "Parent request: the POST above through the proxy (the form's GET too, for its "
         "cookie and token); baseline: the same POST straight to gunicorn, in the same rounds.",
-        "- Statistics page: its figure comes with the staff issue that adds the page.",
         "- Queue: one logged-in worker (password + TOTP through the real forms) GETs `/panel/` "
         "(default view: open requests, 50 a page) one request at a time; baseline: the "
         "page's listing query (`portal.panel.queue.ordered(filtered(...))`) alone, Core, "

@@ -99,6 +99,7 @@ def private_paths(stack: LocalStack) -> list[str]:
         "/tomice/zgloszenie/czy-to-dla-mnie",
         "/gostynin/za-zyciem/czy-to-dla-mnie",
         sent.confirmation,
+        f"{sent.confirmation}/potwierdzenie.pdf",
         sent.status_link,
         f"/en/status/{token}",
         "/wznow/a-draft-token-that-is-not-there",
