@@ -62,6 +62,8 @@ def hidden_values(form: RequestForm, checked: Checked) -> list[tuple[str, str]]:
 
 # The emergency number and the children's helpline, wherever a page names them.
 EMERGENCY_NUMBER_RE = re.compile(r"(?<!\d)(?<!\d )(112|116 111)(?! ?\d)")
+# Markup is safe here: `Markup.format` escapes its arguments, and `Markup("").join`
+# escapes every plain piece, so only this fixed tag is ever left unescaped.
 TEL_LINK = Markup('<a class="tel" href="tel:{}">{}</a>')
 
 
