@@ -39,17 +39,42 @@ if os.environ.get("PORTAL_STACK_TEST") != "1":
     collect_ignore.append("stack")
 
 
-def database_url(tmp_path: Path) -> str:
-    return os.environ.get("PORTAL_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+def database_url(tmp_path: Path, schema: str | None = None) -> str:
+    """SQLite in `tmp_path`, or the PostgreSQL database of PORTAL_TEST_DATABASE_URL (in
+    `schema`, if given, instead of the shared `public`)."""
+    url = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    if schema is None:
+        return url
+    _create_schema(url, schema)
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
 
 
-def make_app(tmp_path: Path, **overrides: object) -> Flask:
-    """An app with its own empty database."""
+def _create_schema(url: str, schema: str) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    finally:
+        engine.dispose()
+
+
+def make_app(tmp_path: Path, *, schema: str | None = None, **overrides: object) -> Flask:
+    """An app with its own empty database.
+
+    On PostgreSQL every app shares one database, so an app that lives across tests (a
+    browser test's live server) passes its own `schema`: another app's start-up empties
+    `public`, and must not empty the tables a running server reads.
+    """
     from portal.core.database import import_models, upgrade_database
 
     config: dict[str, object] = {
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path, schema),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "PORTAL_CONTENT_DIR": ROOT / "content",

@@ -8,6 +8,8 @@ encrypted column cannot be forgotten by rotation, and no other module spells the
 associated data again.
 
 All blobs of one row share one key id: `seal` takes every declared blob at once.
+A blob named in `optional` may be NULL (a file without a label): `seal` clears it
+when it is left out or None, and `reseal` keeps it NULL.
 
 A model whose associated data changed (rows sealed before it was bound to the
 row) names in `bound_by` a column that is NULL on such rows: `associated_data`
@@ -55,6 +57,7 @@ class EncryptedFields:
     blobs: tuple[str, ...]
     key: str = "key_id"
     bound_by: str | None = None  # NULL on rows sealed under an older associated data
+    optional: tuple[str, ...] = ()  # blobs that may hold nothing (NULL)
 
 
 class Encrypted:
@@ -74,16 +77,23 @@ class Encrypted:
     def bind(self) -> None:
         """Give the row what its associated data is made of, if it lacks it (see `bound_by`)."""
 
-    def seal(self, ring: Keyring | None = None, **plain: bytes) -> None:
-        """Encrypt every declared blob under the current key (all of them, one key)."""
+    def seal(self, ring: Keyring | None = None, **plain: bytes | None) -> None:
+        """Encrypt every declared blob under the current key (all of them, one key).
+
+        An optional blob left out or given as None is stored as NULL: a blob kept from
+        before would stay under the old key, which this row no longer names.
+        """
         fields = type(self).__encrypted__
-        if set(plain) != set(fields.blobs):
-            raise ValueError(f"seal needs exactly {fields.blobs}, got {tuple(plain)}")
+        required = set(fields.blobs) - set(fields.optional)
+        given = {attr for attr, value in plain.items() if value is not None}
+        if not required <= given or not set(plain) <= set(fields.blobs):
+            raise ValueError(f"seal needs {tuple(sorted(required))}, got {tuple(plain)}")
         ring = ring or keyring()
         self.bind()
         aad = self.associated_data()
-        for attr, value in plain.items():
-            setattr(self, attr, ring.encrypt(value, aad)[1])
+        for attr in fields.blobs:
+            value = plain.get(attr)
+            setattr(self, attr, None if value is None else ring.encrypt(value, aad)[1])
         setattr(self, fields.key, ring.current_kid)
 
     def unseal(self, attr: str, ring: Keyring | None = None) -> bytes:
@@ -101,6 +111,10 @@ class Encrypted:
         """A blob that holds UTF-8 text."""
         return self.unseal(attr).decode("utf-8")
 
+    def unseal_optional_text(self, attr: str) -> str:
+        """An optional blob's UTF-8 text, or "" when it holds nothing."""
+        return "" if getattr(self, attr) is None else self.unseal_text(attr)
+
     def unseal_json(self, attr: str) -> Any:
         """A blob that holds JSON (written with `json_bytes`)."""
         try:
@@ -111,7 +125,13 @@ class Encrypted:
     def reseal(self, ring: Keyring) -> None:
         """Re-encrypt every blob under the current key and associated data (`rotate-key`)."""
         fields = type(self).__encrypted__
-        self.seal(ring, **{attr: self.unseal(attr, ring) for attr in fields.blobs})
+        plain = {
+            attr: None
+            if attr in fields.optional and getattr(self, attr) is None
+            else self.unseal(attr, ring)
+            for attr in fields.blobs
+        }
+        self.seal(ring, **plain)
 
 
 def json_bytes(obj: Any) -> bytes:

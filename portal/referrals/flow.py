@@ -5,9 +5,11 @@ Kept apart from the views so each step can be tested and read on its own.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import FileStorage
 
 from portal.core.centres import Centre
@@ -21,12 +23,15 @@ from portal.referrals.held import receive_files
 from portal.referrals.models import Request
 from portal.referrals.notify import notices_for, queue_draft_link
 from portal.referrals.service import (
+    NotStored,
     Submission,
     find_submitted,
     new_form_key,
     submit,
     valid_form_key,
 )
+
+log = logging.getLogger(__name__)
 
 Step = Literal["form", "check", "done", "rejected", "saved"]
 
@@ -44,6 +49,7 @@ class Outcome:
     show_errors: bool = True
     draft_token: str | None = None  # step "saved": the token of the link to come back
     draft_mailed: bool = False
+    not_stored: bool = False  # step "check": sending failed, nothing was kept; try again
 
 
 @dataclass(frozen=True)
@@ -112,8 +118,14 @@ def handle_post(centre: Centre, built: BuiltForm, form: RequestForm, posted: Pos
         urgent=urgent,
         outside_area=outside,
     )
-    # The notices go into the outbox with the request; the mail worker sends them.
-    stored = submit(sub, notices_for(centre, sub.answers.get("email")))
+    try:
+        # The notices go into the outbox with the request; the mail worker sends them.
+        stored = submit(sub, notices_for(centre, sub.answers.get("email")))
+    except (NotStored, SQLAlchemyError) as exc:
+        db.session.rollback()
+        # The type only: a database error's text may quote the values it refused.
+        log.error("request not stored: centre=%s error=%s", centre.slug, type(exc).__name__)
+        return Outcome("check", form, checked, other_centre=other, urgent=urgent, not_stored=True)
     discard_drafts(key)  # after the request is stored: a draft is never worth more than it
     db.session.commit()
     return Outcome("done", form, checked, request=stored.request)

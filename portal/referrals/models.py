@@ -126,10 +126,15 @@ class StatusLink(Base):
 
 
 class Attachment(Encrypted, Base):
-    """A certificate file of a request; content and name encrypted."""
+    """A file of a request (a certificate, a reply's file); content, name and label encrypted.
+
+    Rows are read in id order, which is the order the applicant added the files in; a
+    file of the request names the question it answers. The label is the applicant's own
+    ("strona 1"), if any.
+    """
 
     __tablename__ = "attachments"
-    __encrypted__ = EncryptedFields(blobs=("content", "name"))
+    __encrypted__ = EncryptedFields(blobs=("content", "name", "label"), optional=("label",))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(
@@ -138,8 +143,10 @@ class Attachment(Encrypted, Base):
     key_id: Mapped[str] = mapped_column(String(16))
     content: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted
     name: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted display name
+    label: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)  # encrypted
     media_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int]
+    question: Mapped[str | None] = mapped_column(String(40), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # A file sent with the applicant's reply (None: sent with the request itself).
     message_id: Mapped[int | None] = mapped_column(
@@ -151,6 +158,10 @@ class Attachment(Encrypted, Base):
     def associated_data(self) -> bytes:
         # Bound to its request (by reference, which exists before the row has an id).
         return f"attachment:{self.request.reference}".encode()
+
+    def label_text(self) -> str:
+        """The applicant's label for the file, or "" if none was given."""
+        return self.unseal_optional_text("label")
 
 
 class Message(Encrypted, Base):
@@ -214,13 +225,17 @@ class HeldUpload(Encrypted, Base):
     """A valid file kept (encrypted, for hours) so a form with errors need not be re-uploaded."""
 
     __tablename__ = "held_uploads"
-    __encrypted__ = EncryptedFields(blobs=("content", "name"))
+    __encrypted__ = EncryptedFields(blobs=("content", "name", "label"), optional=("label",))
 
     id: Mapped[str] = mapped_column(String(43), primary_key=True)  # random token
     form_key: Mapped[str] = mapped_column(String(64), index=True)  # the form's idempotency key
+    # The centre and question it was added at ("" for a reply's file, or from before).
+    centre_slug: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    question: Mapped[str] = mapped_column(String(40), default="", server_default="")
     key_id: Mapped[str] = mapped_column(String(16))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     name: Mapped[bytes] = mapped_column(LargeBinary)
+    label: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)  # encrypted
     media_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int]
     expires_at: Mapped[datetime] = mapped_column(index=True)

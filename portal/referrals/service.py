@@ -162,6 +162,11 @@ def _build(sub: Submission, version_id: int) -> Request:
     return req
 
 
+class NotStored(Exception):
+    """The request could not be stored, and nothing of it was kept: the applicant is asked
+    to send it again (the same form key makes a later success count once)."""
+
+
 # The messages a new request sends, written once the request has its id (see `submit`).
 Notices = Callable[[Request], list[Mail]]
 
@@ -196,7 +201,9 @@ def submit(sub: Submission, notices: Notices | None = None) -> Stored:
         except IntegrityError:
             # Either the same form won a race, or (rarely) the reference was taken: look again.
             db.session.rollback()
+            # A remembered form version that is gone would fail every attempt: look it up anew.
+            current_app.extensions.get("portal.form_versions", {}).clear()
             continue
         log.info("request stored: id=%s centre=%s", req.id, req.centre_slug)
         return Stored(req, True, outbox)
-    raise RuntimeError("could not store the request")
+    raise NotStored("the request was refused by the database three times")

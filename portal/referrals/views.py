@@ -115,12 +115,13 @@ def _respond(
         "files": out.checked.files,
     }
     if out.step == "check":
-        return render_template(
+        page = render_template(
             "referrals/check.html",
             rows=check_rows(built.spec, out.checked),
             hidden=hidden_values(out.form, out.checked),
             **context,
         )
+        return page, 503 if out.not_stored else 200
     status = 200 if not out.show_errors else 400
     return render_template("referrals/form.html", **context), status
 

@@ -73,6 +73,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The portal served on a free local port; yields its base URL without a trailing slash."""
     app = make_app(
         tmp_path_factory.mktemp("browser-db"),
+        schema="browser_live",
         RATELIMIT_ENABLED=False,
         WTF_CSRF_ENABLED=True,
     )
@@ -144,6 +145,7 @@ def panel_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PanelServ
     `live_server`; set-password links printed by `create-user` point at it."""
     app = make_app(
         tmp_path_factory.mktemp("panel-db"),
+        schema="browser_panel",
         RATELIMIT_ENABLED=False,
         WTF_CSRF_ENABLED=True,
         PORTAL_ARGON2_MEMORY_KIB=64,

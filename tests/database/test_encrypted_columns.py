@@ -122,3 +122,33 @@ def test_rotate_key_covers_a_column_only_declared_on_its_model(diary: tuple[Flas
         stored = db.session.scalars(select(Diary)).one()
         assert stored.entry_key == "t2"
         assert stored.unseal_text("entry") == "dzisiaj padalo"
+
+
+def test_an_optional_blob_may_hold_nothing_and_rotates_with_its_row(app: Flask) -> None:
+    from portal.referrals.models import Attachment
+
+    with app.app_context():
+        req = db.session.get(Request, make_request())
+        bare = Attachment(request=req, media_type="image/jpeg", size=1)
+        bare.seal(content=b"x", name=b"skan.jpg")  # no label
+        labelled = Attachment(request=req, media_type="image/jpeg", size=1)
+        labelled.seal(content=b"y", name=b"skan2.jpg", label="strona 2 – wypis".encode())
+        db.session.add_all([bare, labelled])
+        db.session.commit()
+        assert bare.label is None and bare.label_text() == ""
+        assert labelled.label_text() == "strona 2 – wypis"
+        # Sealed again without it, a label is cleared rather than left under an old key.
+        labelled.seal(content=b"y", name=b"skan2.jpg")
+        assert labelled.label is None
+        labelled.seal(content=b"y", name=b"skan2.jpg", label=b"strona 2")
+        db.session.commit()
+    new = Keyring.generate_value("t2")
+    app.config["PORTAL_DATA_KEY"] = f"{new},{TEST_DATA_KEY}"
+    result = app.test_cli_runner().invoke(args=["rotate-key"])
+    assert result.exit_code == 0, result.output
+    app.config["PORTAL_DATA_KEY"] = new  # the old key is gone
+    with app.app_context():
+        rows = db.session.scalars(select(Attachment).order_by(Attachment.id)).all()
+        assert [row.key_id for row in rows] == ["t2", "t2"]
+        assert [row.label_text() for row in rows] == ["", "strona 2"]
+        assert rows[0].label is None

@@ -74,13 +74,14 @@ def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Served]:
     tmp = tmp_path_factory.mktemp(f"gunicorn-{request.param}")
-    app = make_app(tmp)  # an empty, migrated database that gunicorn's workers share
+    schema = f"cut_bodies_{request.param}"  # its own tables on PostgreSQL (see make_app)
+    app = make_app(tmp, schema=schema)  # an empty, migrated database gunicorn's workers share
     port = free_port()
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "PORTAL_ENV": "production",
-        "PORTAL_DATABASE_URL": database_url(tmp),
+        "PORTAL_DATABASE_URL": database_url(tmp, schema),
         "PORTAL_SECRET_KEY": "gunicorn-test-secret-key",
         "PORTAL_DATA_KEY": TEST_DATA_KEY,
         "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from portal.core.crypto import Keyring
 from portal.core.extensions import db
@@ -95,6 +95,66 @@ def test_a_failed_commit_stores_nothing(
     monkeypatch.undo()
     retry = client.post(ZZ, data={**zz_answers(key), "held": held, "step": "submit"})
     assert retry.status_code == 302
+
+
+def _refuse_requests(refuse: bool) -> None:
+    """Make the database itself refuse every new request (a trigger), or stop refusing."""
+    if db.engine.dialect.name == "sqlite":
+        statements = (
+            ["CREATE TRIGGER refuse BEFORE INSERT ON requests BEGIN SELECT RAISE(ABORT, 'no'); END"]
+            if refuse
+            else ["DROP TRIGGER refuse"]
+        )
+    else:
+        statements = (
+            [
+                "CREATE OR REPLACE FUNCTION refuse() RETURNS trigger AS $$ "
+                "BEGIN RAISE unique_violation; END $$ LANGUAGE plpgsql",
+                "CREATE TRIGGER refuse BEFORE INSERT ON requests "
+                "FOR EACH ROW EXECUTE FUNCTION refuse()",
+            ]
+            if refuse
+            else ["DROP TRIGGER refuse ON requests", "DROP FUNCTION refuse()"]
+        )
+    with db.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+
+
+def test_a_request_the_database_refuses_is_offered_again_with_nothing_lost(
+    app: Flask, client: FlaskClient
+) -> None:
+    key = form_key(client, ZZ)
+    check = client.post(ZZ, data={**zz_answers(key), "certificates": [upload(pdf_bytes())]})
+    held = re.findall(r'name="held" value="([^"]+)"', check.text)
+    with app.app_context():
+        _refuse_requests(True)
+    refused = client.post(ZZ, data={**zz_answers(key), "held": held, "step": "submit"})
+    assert refused.status_code == 503
+    assert "Nie udało się wysłać formularza" in refused.text
+    assert NAME in refused.text  # the check page again, with the answers
+    assert re.findall(r'name="held" value="([^"]+)"', refused.text) == held
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Request.id))) == 0
+        db.session.remove()  # PostgreSQL: dropping the trigger waits for open transactions
+        _refuse_requests(False)
+    sent = client.post(ZZ, data={**zz_answers(key), "held": held, "step": "submit"})
+    assert sent.status_code == 302
+    again = client.post(ZZ, data={**zz_answers(key), "held": held, "step": "submit"})
+    assert again.status_code == 302  # the same form once more: still one request
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Request.id))) == 1
+
+
+def test_the_refusal_is_told_in_the_applicants_language(app: Flask, client: FlaskClient) -> None:
+    key = form_key(client, "/uk" + ZZ)
+    with app.app_context():
+        _refuse_requests(True)
+    sent = {**zz_answers(key), "certificates": [upload(pdf_bytes())], "step": "submit"}
+    page = client.post("/uk" + ZZ, data=sent)
+    assert page.status_code == 503
+    assert "Nie udało się" not in page.text
+    assert 'lang="uk"' in page.text
 
 
 def test_old_key_still_decrypts_after_rotation(tmp_path: Path) -> None:
