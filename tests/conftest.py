@@ -63,14 +63,17 @@ def _create_schema(url: str, schema: str) -> None:
         engine.dispose()
 
 
-def make_app(tmp_path: Path, *, schema: str | None = None, **overrides: object) -> Flask:
-    """An app with its own empty database.
+def make_app(tmp_path: Path, **overrides: object) -> Flask:
+    """An app with its own empty database, configured with `overrides`.
 
     On PostgreSQL every app shares one database, so an app that lives across tests (a
-    browser test's live server) passes its own `schema`: another app's start-up empties
-    `public`, and must not empty the tables a running server reads.
+    browser test's live server) passes its own `schema="…"`: another app's start-up
+    empties `public`, and must not empty the tables a running server reads.
     """
     from portal.core.database import import_models, upgrade_database
+
+    schema = overrides.pop("schema", None)
+    assert schema is None or isinstance(schema, str)
 
     config: dict[str, object] = {
         "TESTING": True,

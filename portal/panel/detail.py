@@ -35,6 +35,7 @@ class FileRow:
     media_type: str
     size: int
     message_id: int | None = None  # sent with a reply of the applicant
+    label: str = ""  # the applicant's own ("strona 1"), if any
 
 
 def _data(posted: bool) -> dict[str, Any]:
@@ -111,7 +112,7 @@ def page_context(req: Request, user: User, given: dict[str, PanelForm]) -> dict[
     forms = forms_for(req, user, given)
     errors = [e for form in given.values() for e in form.error_list()]
     files = [
-        FileRow(a.id, attachment_name(a), a.media_type, a.size, a.message_id)
+        FileRow(a.id, attachment_name(a), a.media_type, a.size, a.message_id, a.label_text())
         for a in req.attachments
     ]
     return {

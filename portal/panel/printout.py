@@ -22,7 +22,7 @@ from portal.panel.access import Role, request_events, staff_names
 from portal.panel.actions import notes_for
 from portal.panel.timefmt import local_date, local_datetime
 from portal.referrals.conversation import shown
-from portal.referrals.display import answer_rows, attachment_content, attachment_name
+from portal.referrals.display import answer_rows, attachment_content, attachment_title
 from portal.referrals.document import Document, Section, render
 from portal.referrals.models import Request
 
@@ -59,7 +59,7 @@ def _files(req: Request) -> Section:
         digest = hashlib.sha256(attachment_content(att)).hexdigest()
         size = f"{att.media_type}, {(att.size + 1023) // 1024} kB"
         # A line of the page's width: the digest is read whole, never split in a cell.
-        lines.append(f"{attachment_name(att)} ({size})\nSHA-256: {digest}")
+        lines.append(f"{attachment_title(att)} ({size})\nSHA-256: {digest}")
     return Section(_("Pliki"), paragraphs=lines or [_("Brak plików.")])
 
 

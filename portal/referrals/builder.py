@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
@@ -42,11 +42,24 @@ from portal.referrals.definitions import (
 log = logging.getLogger(__name__)
 
 
+class HeldFile(NamedTuple):
+    """A file held for a question: its held id, display name and the applicant's label."""
+
+    id: str
+    name: str
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        """How pages name it: "label – name", or the name alone."""
+        return f"{self.label} – {self.name}" if self.label else self.name
+
+
 @dataclass
 class FileState:
     """Files of one file question: those held from earlier posts and new errors."""
 
-    held: list[tuple[str, str]] = field(default_factory=list)  # (held id, display name)
+    held: list[HeldFile] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -68,7 +81,7 @@ class Checked:
     @property
     def held_ids(self) -> list[str]:
         """Every held file of the form, in question order."""
-        return [held_id for state in self.files.values() for held_id, _name in state.held]
+        return [held.id for state in self.files.values() for held in state.held]
 
 
 class RequestForm(FlaskForm):
@@ -187,7 +200,7 @@ def _held_files(spec: FieldSpec, files: FileState) -> list[str]:
                 spec.max_files,
             )
         )
-    return [held_id for held_id, _name in files.held]
+    return [held.id for held in files.held]
 
 
 def _wtforms_field(spec: FieldSpec) -> Field:

@@ -138,7 +138,7 @@ def store_reply(
     The same form posted twice stores one reply. The request is marked as having a
     reply waiting, so the queue shows it to the person who takes it forward.
     """
-    held = held_files(form_key, held_ids)
+    held = held_files(form_key, held_ids, req.centre_slug)
     problem = _reply_problem(text, len(held))
     if problem:
         raise ReplyError(problem)

@@ -17,7 +17,7 @@ from typing import Any
 from flask_babel import format_datetime, gettext, ngettext
 
 from portal.core.centres import Centre
-from portal.referrals.display import answer_rows, attachment_content, attachment_name
+from portal.referrals.display import answer_rows, attachment_content, attachment_title
 from portal.referrals.document import Document, Section, render
 from portal.referrals.models import Request
 
@@ -44,7 +44,7 @@ def render_copy(req: Request, centre: Centre, lang: str) -> bytes:
     Written by the same renderer as the panel's printout (`portal.referrals.document`).
     """
     files = [
-        f"{attachment_name(att)} – {att.size} B\n"
+        f"{attachment_title(att)} – {att.size} B\n"
         f"SHA-256: {hashlib.sha256(attachment_content(att)).hexdigest()}"
         for att in req.attachments
     ]

@@ -60,3 +60,9 @@ def attachment_content(att: Attachment) -> bytes:
 def attachment_name(att: Attachment) -> str:
     """A certificate file's name as the applicant had it (display text only)."""
     return att.unseal_text("name")
+
+
+def attachment_title(att: Attachment) -> str:
+    """How pages and documents name a file: "label – name", or the name alone."""
+    label = att.label_text()
+    return f"{label} – {attachment_name(att)}" if label else attachment_name(att)

@@ -19,7 +19,7 @@ from portal.core.tenancy import registry
 from portal.referrals.builder import BuiltForm, Checked, RequestForm
 from portal.referrals.definitions import FormSpec
 from portal.referrals.drafts import discard_drafts, save_draft
-from portal.referrals.held import receive_files
+from portal.referrals.held import FileChanges, receive_files
 from portal.referrals.models import Request
 from portal.referrals.notify import notices_for, queue_draft_link
 from portal.referrals.service import (
@@ -61,6 +61,18 @@ class Posted:
     remove: list[str]
     files: dict[str, list[FileStorage]]
     lang: str
+    changes: FileChanges = field(default_factory=FileChanges)  # labels typed for files
+
+    @property
+    def removed(self) -> list[str]:
+        """Held files to let go: ticked, or the one whose "Usuń" button was pressed."""
+        pressed = self.step.removeprefix("remove:") if self.step.startswith("remove:") else None
+        return [*self.remove, pressed] if pressed else self.remove
+
+    @property
+    def stays_on_form(self) -> bool:
+        """A step that only changes the files or goes back: the form again, no errors yet."""
+        return self.step in ("edit", "add") or self.step.startswith("remove:")
 
 
 def is_urgent(spec: FormSpec, answers: dict[str, Any]) -> bool:
@@ -96,9 +108,10 @@ def handle_post(centre: Centre, built: BuiltForm, form: RequestForm, posted: Pos
         return Outcome("done", form, request=existing)
     if form.website.data:
         return Outcome("rejected", form)
-    kept = [h for h in posted.held if h not in posted.remove]
-    checked = form.check(receive_files(built.spec, key, kept, posted.files))
-    if posted.step == "edit":
+    kept = [h for h in posted.held if h not in posted.removed]
+    files = receive_files(built.spec, centre.slug, key, kept, posted.files, posted.changes)
+    checked = form.check(files)
+    if posted.stays_on_form:
         return Outcome("form", form, checked, show_errors=False)
     if posted.step == "save":
         return _save(centre, built, form, key, checked, posted.lang)

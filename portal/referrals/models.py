@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
@@ -238,6 +238,8 @@ class HeldUpload(Encrypted, Base):
     label: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)  # encrypted
     media_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int]
+    # The order files were added in (a draft moves every expiry to the same time).
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     expires_at: Mapped[datetime] = mapped_column(index=True)
 
     def associated_data(self) -> bytes:

@@ -24,7 +24,7 @@ class Row:
 def _answer_text(spec: FieldSpec, checked: Checked) -> str | None:
     if spec.type == "file":
         state = checked.files.get(spec.name)
-        return "\n".join(name for _id, name in state.held) if state and state.held else None
+        return "\n".join(held.title for held in state.held) if state and state.held else None
     if spec.name not in checked.answers:
         return None
     labels = {c.value: text_in(c.label) for c in spec.choices}
@@ -50,7 +50,7 @@ def hidden_values(form: RequestForm, checked: Checked) -> list[tuple[str, str]]:
             continue
         if spec.type == "file":
             state = checked.files.get(spec.name)
-            pairs += [("held", held_id) for held_id, _n in (state.held if state else [])]
+            pairs += [("held", held.id) for held in (state.held if state else [])]
         elif spec.type == "multichoice":
             pairs += [(spec.name, str(v)) for v in (fld.data or [])]
         elif spec.type == "checkbox":

@@ -155,9 +155,12 @@ def _build(sub: Submission, version_id: int) -> Request:
     )
     req.seal(ring, answers=json_bytes({"fields": sub.answers}))
     index_people(req, sub.answers, ring)
-    for held in held_files(sub.form_key, sub.held_ids):
-        attachment = Attachment(request=req, media_type=held.media_type, size=held.size)
-        attachment.seal(ring, content=held.unseal("content"), name=held.unseal("name"))
+    for held in held_files(sub.form_key, sub.held_ids, sub.centre.slug):
+        attachment = Attachment(
+            request=req, media_type=held.media_type, size=held.size, question=held.question or None
+        )
+        label = held.unseal("label") if held.label is not None else None
+        attachment.seal(ring, content=held.unseal("content"), name=held.unseal("name"), label=label)
         db.session.delete(held)
     return req
 

@@ -30,7 +30,14 @@ from portal.referrals.definitions import FieldSpec
 from portal.referrals.display import stored_answers
 from portal.referrals.drafts import DraftNotFound, find_draft, held_of, restore_draft
 from portal.referrals.flow import Outcome, Posted, handle_post
-from portal.referrals.held import receive_uploads
+from portal.referrals.held import (
+    LABEL_MAX,
+    MAX_HELD,
+    FileChanges,
+    as_held_file,
+    questions_of,
+    receive_uploads,
+)
 from portal.referrals.lifecycle import STATUS_TEXT, STEPS, can_withdraw
 from portal.referrals.models import Request
 from portal.referrals.notify import reply_notice
@@ -62,12 +69,23 @@ def _built(centre: Centre, name: str) -> BuiltForm:
 
 def _posted() -> Posted:
     return Posted(
-        step=request.form.get("step", "check")[:10],
-        held=request.form.getlist("held")[:10],
-        remove=request.form.getlist("remove")[:10],
+        step=request.form.get("step", "check")[:60],  # "remove:<held id>" is the longest
+        held=request.form.getlist("held")[:MAX_HELD],
+        remove=request.form.getlist("remove")[:MAX_HELD],
         files={name: request.files.getlist(name) for name in request.files},
         lang=current_lang(),
+        changes=FileChanges(labels=_labels("label:"), new_labels=_labels("new-label:")),
     )
+
+
+def _labels(prefix: str) -> dict[str, str]:
+    """Labels typed for files, by what follows `prefix` in the field's name."""
+    found = {
+        name.removeprefix(prefix): value[: LABEL_MAX * 2]
+        for name, value in request.form.items()
+        if name.startswith(prefix)
+    }
+    return dict(list(found.items())[:MAX_HELD])
 
 
 def form_page(centre: Centre, name: str) -> BaseResponse | tuple[str, int] | str:
@@ -204,11 +222,8 @@ def _restored(centre: Centre, name: str, token: str) -> str:
     data = MultiDict([(k, v) for k, values in typed.items() for v in values])
     form = built.form_class(formdata=data)
     form.form_key.data = form_key
-    files = {q.name: FileState() for q in built.spec.fields if q.type == "file"}
-    held = held_of(form_key)
-    if files and held:
-        first = next(iter(files))  # the forms have one file question
-        files[first].held = [(h.id, h.unseal("name").decode()) for h in held]
+    grouped = questions_of(built.spec, held_of(form_key))
+    files = {name: FileState([as_held_file(h) for h in rows]) for name, rows in grouped.items()}
     return render_template(
         "referrals/form.html",
         centre=centre,
@@ -325,8 +340,8 @@ def reply(token: str) -> BaseResponse | tuple[Response, int]:
     key = valid_form_key(form.form_key.data) or new_form_key()
     form.form_key.data = key
     removed = request.form.getlist("remove")
-    kept = [h for h in request.form.getlist("held")[:10] if h not in removed]
-    files = receive_uploads(key, kept, request.files.getlist("files"))
+    kept = [h for h in request.form.getlist("held")[:MAX_HELD] if h not in removed]
+    files = receive_uploads(key, kept, request.files.getlist("files"), centre.slug)
     errors = [("reply-files", e) for e in files.errors]
     if not errors:
         try:
@@ -334,7 +349,7 @@ def reply(token: str) -> BaseResponse | tuple[Response, int]:
                 req,
                 form.text.data or "",
                 key,
-                [h for h, _n in files.held],
+                [held.id for held in files.held],
                 notice=reply_notice(req, centre),
             )
         except conversation.ReplyError as exc:

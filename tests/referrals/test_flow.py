@@ -13,7 +13,7 @@ from portal.core.links import external_url
 from portal.core.tenancy import registry
 from portal.notifications.mail import Mail, read
 from portal.notifications.models import OutboxMessage
-from portal.referrals.builder import BuiltForm, FileState, FormRegistry
+from portal.referrals.builder import BuiltForm, FileState, FormRegistry, HeldFile
 from portal.referrals.flow import area_check, is_urgent
 from portal.referrals.models import Request
 from portal.referrals.notify import notices_for
@@ -63,7 +63,9 @@ def test_a_hidden_question_is_neither_required_nor_kept(app: Flask) -> None:
     with app.test_request_context("/gostynin/za-zyciem/wniosek", method="POST"):
         built = _built(app, "gostynin", "za-zyciem")
         data = zz_answers(new_form_key(), birth_date="2020-01-01")  # hidden: she is pregnant
-        checked = _form(built, data).check({"certificates": FileState(held=[("h1", "a.pdf")])})
+        checked = _form(built, data).check(
+            {"certificates": FileState(held=[HeldFile("h1", "a.pdf")])}
+        )
         assert "birth_date" not in checked.answers
         assert checked.held_ids == ["h1"]
         assert "certificates" not in checked.answers  # files travel as held ids

@@ -98,7 +98,7 @@ def test_rate_limit(tmp_path: Path) -> None:
 def test_shipped_forms_are_valid() -> None:
     assert check_forms(ROOT / "forms") == []
     spec = read_definition(ROOT / "forms" / "za-zyciem.yml")
-    assert spec.field("certificates").max_files == 3
+    assert spec.field("certificates").max_files == 5  # issue 11: up to five per question
     assert spec.digest == read_definition(ROOT / "forms" / "za-zyciem.yml").digest
 
 
@@ -111,7 +111,7 @@ def test_shipped_forms_are_valid() -> None:
         ("          en: PESEL number\n", "", "needs text in each of pl, en, uk"),
         ('field: has_pesel, equals: "yes"', 'field: has_pesel, equals: "maybe"', "lacks"),
         ("name: birth_date", "name: pesel", "used twice"),
-        ("max_files: 3", "max_files: many", "whole number"),
+        ("max_files: 5", "max_files: many", "whole number"),
     ],
 )
 def test_definition_problems(tmp_path: Path, old: str, new: str, message: str) -> None:

@@ -140,7 +140,9 @@ def test_valid_file_is_kept_for_the_retry(app: Flask, client: FlaskClient) -> No
     key, html = check_with_file(client, full_name="")  # an error elsewhere
     assert 'href="#f-full_name"' in html
     ids = held_ids(html)
-    assert len(ids) == 1 and "Usuń plik zaświadczenie lekarskie.pdf" in html
+    assert len(ids) == 1
+    assert f'value="remove:{ids[0]}"' in html
+    assert '<span class="visually-hidden"> plik zaświadczenie lekarskie.pdf</span>' in html
     again = client.post(ZZ, data={**zz_answers(key), "held": ids})
     assert "error-summary" not in again.text and held_ids(again.text) == ids
 
@@ -160,13 +162,16 @@ def test_held_file_of_another_form_is_ignored(client: FlaskClient) -> None:
     assert 'href="#f-certificates"' in response.text
 
 
-def test_up_to_three_files(client: FlaskClient) -> None:
-    files = [upload(pdf_bytes(), f"z{i}.pdf") for i in range(3)]
+def test_up_to_five_files(client: FlaskClient) -> None:
+    files = [upload(pdf_bytes(), f"z{i}.pdf") for i in range(5)]
     _key, html = check_with_file(client, certificates=files)
-    assert len(held_ids(html)) == 3 and "error-summary" not in html
-    files = [upload(pdf_bytes(), f"z{i}.pdf") for i in range(4)]
+    assert len(held_ids(html)) == 5 and "error-summary" not in html
+    files = [upload(pdf_bytes(), f"z{i}.pdf") for i in range(6)]
     _key, html = check_with_file(client, certificates=files)
-    assert 'href="#f-certificates"' in html and "najwyżej 3" in html
+    # The sixth is not kept, and the applicant is told why and what to do.
+    assert len(held_ids(html)) == 5
+    assert 'href="#f-certificates"' in html
+    assert "Możesz dodać najwyżej 5 plików. Usuń któryś z dodanych" in html
 
 
 def test_image_is_reencoded(app: Flask, client: FlaskClient) -> None:

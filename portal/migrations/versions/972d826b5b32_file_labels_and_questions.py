@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "972d826b5b32"
 down_revision = "d1e8c760745e"
 branch_labels = None
@@ -30,10 +29,19 @@ def upgrade() -> None:
             sa.Column("question", sa.String(length=40), server_default="", nullable=False)
         )
         batch_op.add_column(sa.Column("label", sa.LargeBinary(), nullable=True))
+        batch_op.add_column(
+            sa.Column(
+                "created_at",
+                sa.DateTime(),
+                server_default=sa.func.now(),
+                nullable=False,
+            )
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("held_uploads", schema=None) as batch_op:
+        batch_op.drop_column("created_at")
         batch_op.drop_column("label")
         batch_op.drop_column("question")
         batch_op.drop_column("centre_slug")
