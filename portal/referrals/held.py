@@ -21,7 +21,13 @@ from portal.core.extensions import db
 from portal.referrals.builder import FileState, HeldFile
 from portal.referrals.definitions import FieldSpec, FormSpec
 from portal.referrals.models import HeldUpload
-from portal.uploads import UploadRejected, check_upload, reject_message, safe_display_name
+from portal.uploads import (
+    UploadRejected,
+    check_upload,
+    reject_message,
+    safe_display_name,
+    safe_text,
+)
 
 HOLD_FOR = timedelta(hours=6)
 # More held files than this in one post are not read: no form allows that many.
@@ -42,10 +48,8 @@ class FileChanges:
 
 def clean_label(text: str) -> str:
     """A label as typed, reduced to short, harmless display text ("" if nothing is left)."""
-    if not text.strip():
-        return ""
-    cleaned = safe_display_name(text)  # the same rules as a file name: no controls, NFC
-    return cleaned[:LABEL_MAX].rstrip()
+    # The rules of a file name, but "strona 1/2" keeps its slash: a label is no path.
+    return safe_text(text)[:LABEL_MAX].rstrip()
 
 
 def held_files(form_key: str, ids: list[str], centre_slug: str | None = None) -> list[HeldUpload]:

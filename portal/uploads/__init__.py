@@ -10,6 +10,7 @@ from portal.uploads.checks import (
     check_upload,
     reject_message,
     safe_display_name,
+    safe_text,
 )
 from portal.uploads.clamd import ScannerUnavailable, ScanResult, ping, scan
 from portal.uploads.sniff import FileKind, sniff
@@ -26,6 +27,7 @@ __all__ = [
     "ping",
     "reject_message",
     "safe_display_name",
+    "safe_text",
     "scan",
     "scanner_state",
     "sniff",

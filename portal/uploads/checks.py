@@ -28,6 +28,7 @@ __all__ = [
     "check_upload",
     "reject_message",
     "safe_display_name",
+    "safe_text",
 ]
 
 # Health data: log reasons and signature names only, never names or contents.
@@ -155,18 +156,22 @@ def safe_display_name(filename: str) -> str:
     Display only: the result must never be used to build a filesystem path.
     """
     # Browsers may send full client paths; keep the last component only.
-    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    text = unicodedata.normalize("NFC", base)
+    text = safe_text(filename.replace("\\", "/").rsplit("/", 1)[-1])
+    if text.strip(".") == "":
+        return DISPLAY_NAME_FALLBACK
+    return _shorten(text)
+
+
+def safe_text(typed: str) -> str:
+    """One line of harmless display text: NFC, no controls or bidi marks, single spaces."""
+    text = unicodedata.normalize("NFC", typed)
     # Whitespace controls (tab, newline) become spaces so words stay apart.
     kept = (
         " " if ch.isspace() else ch
         for ch in text
         if ch.isspace() or unicodedata.category(ch) not in _DROP_CATEGORIES
     )
-    text = " ".join("".join(kept).split())
-    if text.strip(".") == "":
-        return DISPLAY_NAME_FALLBACK
-    return _shorten(text)
+    return " ".join("".join(kept).split())
 
 
 def _shorten(text: str) -> str:
