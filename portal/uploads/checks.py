@@ -103,10 +103,20 @@ def check_upload(
         content=content,
         media_type=kind.media_type,
         extension=kind.extension,
-        display_name=safe_display_name(filename),
+        display_name=_stored_name(safe_display_name(filename), kind),
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
     )
+
+
+def _stored_name(name: str, kind: FileKind) -> str:
+    """A converted photo is named for what is stored: IMG_0042.HEIC becomes IMG_0042.jpg."""
+    if kind is not FileKind.HEIF:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem and ext.lower() in ("heic", "heif", "hif"):
+        return f"{stem}.{kind.extension}"
+    return f"{name}.{kind.extension}"
 
 
 def _content_to_store(data: bytes, kind: FileKind) -> bytes:
@@ -193,7 +203,7 @@ _MESSAGES: dict[RejectReason, Callable[[], object]] = {
     ),
     RejectReason.UNSUPPORTED_TYPE: lambda: gettext(
         "Nie możemy przyjąć pliku w tym formacie. "
-        "Dodaj zaświadczenie jako plik PDF albo zdjęcie JPG lub PNG."
+        "Dodaj zaświadczenie jako plik PDF albo zdjęcie JPG, PNG lub HEIC."
     ),
     RejectReason.PDF_INVALID: lambda: gettext(
         "Nie udało się otworzyć tego pliku PDF – może być uszkodzony albo niekompletny. "

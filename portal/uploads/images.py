@@ -1,4 +1,7 @@
-"""Decode an uploaded JPEG/PNG fully and re-encode it from its pixels alone.
+"""Decode an uploaded JPEG/PNG/HEIF fully and re-encode it from its pixels alone.
+
+HEIF photos (what iPhones take) are decoded with pi-heif and stored as JPEG, which
+every reader at the centre opens.
 
 Re-encoding drops EXIF (including GPS position), ICC profiles, comments, text
 chunks and anything appended after the image's end marker, and it guarantees
@@ -20,7 +23,12 @@ __all__ = ["MAX_PIXELS", "ImageInvalid", "ImageTooLarge", "reencode_image"]
 MAX_PIXELS = 40_000_000
 
 _PIL_FORMATS = {FileKind.JPEG: "JPEG", FileKind.PNG: "PNG"}
-# Modes the encoder can write as they are; everything else is converted.
+# What each kind is stored as; modes that encoder writes as they are (others are converted).
+_STORED_AS = {
+    FileKind.JPEG: FileKind.JPEG,
+    FileKind.PNG: FileKind.PNG,
+    FileKind.HEIF: FileKind.JPEG,
+}
 _KEEP_MODES = {FileKind.JPEG: {"L", "RGB"}, FileKind.PNG: {"L", "LA", "RGB", "RGBA", "I;16"}}
 
 
@@ -33,15 +41,22 @@ class ImageTooLarge(ValueError):
 
 
 def reencode_image(data: bytes, kind: FileKind, *, max_pixels: int = MAX_PIXELS) -> bytes:
-    """Decode `data` as `kind` (JPEG or PNG) and return a clean re-encoding in that format."""
-    if kind not in _PIL_FORMATS:
+    """Decode `data` as `kind` and return a clean re-encoding (HEIF becomes JPEG)."""
+    if kind not in _STORED_AS:
         raise ValueError(f"not an image kind: {kind}")
     with warnings.catch_warnings():
         # Pillow only *warns* about moderately large images; make that a refusal.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        img = _decode(data, kind, max_pixels)
+        if kind is FileKind.HEIF:
+            img = _decode_heif(data, max_pixels)
+        else:
+            img = _decode(data, kind, max_pixels)
+    target = _STORED_AS[kind]
     try:
-        return _encode(_normalise(img, kind), kind)
+        # libheif has already turned the photo upright (its irot/imir boxes, which
+        # iPhones write); the EXIF orientation is only for the other formats.
+        upright = img if kind is FileKind.HEIF else _upright(img)
+        return _encode(_normalise(upright, target), target)
     except Exception as exc:  # an exotic mode Pillow cannot convert or encode
         raise ImageInvalid(f"cannot re-encode image ({type(exc).__name__})") from None
     finally:
@@ -69,12 +84,36 @@ def _decode(data: bytes, kind: FileKind, max_pixels: int) -> Image.Image:
     return img
 
 
-def _normalise(img: Image.Image, kind: FileKind) -> Image.Image:
-    """Apply EXIF orientation and convert to a mode the target format can store."""
+def _decode_heif(data: bytes, max_pixels: int) -> Image.Image:
+    """Read the HEIF's primary image: its size first, then every pixel, into a bare image."""
+    # Imported here: libheif costs a worker memory only once a photo arrives.
+    import pi_heif
+
     try:
-        img = ImageOps.exif_transpose(img)
+        heif = pi_heif.open_heif(data, convert_hdr_to_8bit=True)
+    except Exception as exc:  # libheif raises on anything it cannot parse
+        raise ImageInvalid(f"cannot open HEIF ({type(exc).__name__})") from None
+    width, height = heif.size
+    # Checked before the pixels are decoded: the declared size is what would be allocated.
+    if width * height > max_pixels:
+        raise ImageTooLarge(f"{width}x{height} exceeds {max_pixels} pixels")
+    try:
+        # Built from the raw pixels only: no EXIF, XMP or colour profile comes along.
+        return Image.frombytes(heif.mode, heif.size, heif.data, "raw", heif.mode, heif.stride)
+    except Exception as exc:  # a truncated or corrupt HEVC stream fails here
+        raise ImageInvalid(f"cannot decode HEIF ({type(exc).__name__})") from None
+
+
+def _upright(img: Image.Image) -> Image.Image:
+    """Apply the EXIF orientation, so the photo is stored the way it was taken."""
+    try:
+        return ImageOps.exif_transpose(img)
     except Exception:  # a malformed EXIF block should not lose an otherwise good photo
-        img = img.copy()
+        return img.copy()
+
+
+def _normalise(img: Image.Image, kind: FileKind) -> Image.Image:
+    """Convert to a mode the target format can store, keeping nothing but the pixels."""
     # A tRNS colour key lives in `info`, which we drop: turn it into real alpha first.
     if img.mode not in _KEEP_MODES[kind] or "transparency" in img.info:
         img = _convert(img, kind)

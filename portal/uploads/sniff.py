@@ -13,6 +13,10 @@ __all__ = ["FileKind", "sniff"]
 PDF_MAGIC = b"%PDF-"
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+# HEIF photos (iPhones take HEIC) open with an ISO-BMFF `ftyp` box naming their brands.
+# Only HEVC-coded brands: AVIF shares the container but not the decoder we ship.
+HEVC_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"})
+STRUCTURAL_BRANDS = frozenset({b"mif1", b"msf1"})
 
 
 class FileKind(enum.Enum):
@@ -21,6 +25,7 @@ class FileKind(enum.Enum):
     PDF = "pdf"
     JPEG = "jpeg"
     PNG = "png"
+    HEIF = "heif"  # converted: stored and served as JPEG
 
     @property
     def media_type(self) -> str:
@@ -37,8 +42,9 @@ _MEDIA_TYPES = {
     FileKind.PDF: "application/pdf",
     FileKind.JPEG: "image/jpeg",
     FileKind.PNG: "image/png",
+    FileKind.HEIF: "image/jpeg",
 }
-_EXTENSIONS = {FileKind.PDF: "pdf", FileKind.JPEG: "jpg", FileKind.PNG: "png"}
+_EXTENSIONS = {FileKind.PDF: "pdf", FileKind.JPEG: "jpg", FileKind.PNG: "png", FileKind.HEIF: "jpg"}
 
 
 def sniff(data: bytes) -> FileKind | None:
@@ -51,4 +57,20 @@ def sniff(data: bytes) -> FileKind | None:
         return FileKind.JPEG
     if data.startswith(PNG_MAGIC):
         return FileKind.PNG
+    if _is_heif(data):
+        return FileKind.HEIF
     return None
+
+
+def _is_heif(data: bytes) -> bool:
+    """An `ftyp` box first, whose brands say HEVC-coded HEIF (major, or compatible)."""
+    if len(data) < 16 or data[4:8] != b"ftyp":
+        return False
+    size = int.from_bytes(data[0:4], "big")
+    if size < 16 or size > min(len(data), 4096):
+        return False
+    major = data[8:12]
+    compatible = {data[i : i + 4] for i in range(16, size - 3, 4)}
+    if major in HEVC_BRANDS:
+        return True
+    return major in STRUCTURAL_BRANDS and bool(compatible & HEVC_BRANDS)
