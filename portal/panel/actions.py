@@ -55,6 +55,12 @@ def record_download(req: Request, att: Attachment, actor: User) -> None:
     db.session.commit()
 
 
+def record_download_all(req: Request, count: int, actor: User) -> None:
+    """Downloading every file as one PDF is on the record: how many, never their names."""
+    _audit("download_all", req, actor, f"files={count}")
+    db.session.commit()
+
+
 def reached(req: Request, now: datetime, *, decided: bool = False) -> dict[str, object]:
     """The first answer (if this is it) and the decision (if `decided`), for the figures."""
     centre = registry().get(req.centre_slug)

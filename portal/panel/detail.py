@@ -18,7 +18,7 @@ from portal.panel.labels import CLOSE_REASON_LABELS, DUE_REASON_LABELS, STATUS_L
 from portal.panel.messages import applicant_email
 from portal.panel.printout import may_include_notes
 from portal.referrals.conversation import shown
-from portal.referrals.display import answer_rows, attachment_name
+from portal.referrals.display import answer_rows, attachment_name, files_in_order
 from portal.referrals.lifecycle import CLOSE_REASONS, DUE_MOVE_REASONS, is_overdue
 from portal.referrals.models import Request
 
@@ -113,7 +113,7 @@ def page_context(req: Request, user: User, given: dict[str, PanelForm]) -> dict[
     errors = [e for form in given.values() for e in form.error_list()]
     files = [
         FileRow(a.id, attachment_name(a), a.media_type, a.size, a.message_id, a.label_text())
-        for a in req.attachments
+        for a in files_in_order(req)
     ]
     return {
         "req": req,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_babel.speaklater import LazyString
 
 from portal.audit.models import AuditEvent
@@ -74,6 +75,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "consent": _l("Pisemna zgoda rodziny"),
     "due_date": _l("Zmiana terminu odpowiedzi"),
     "download": _l("Pobranie pliku"),
+    "download_all": _l("Pobranie wszystkich plików (PDF)"),
     "export": _l("Eksport"),
     "print": _l("Wydruk PDF"),
     "message_question": _l("Pytanie do osoby zgłaszającej"),
@@ -182,6 +184,9 @@ def _details(event: AuditEvent, names: dict[int, str]) -> str:
     if event.action == "person_erase":
         reason = codes.get("reason", "")
         return str(ERASE_REASON_LABELS[reason]) if reason in ERASE_REASON_LABELS else reason
+    if event.action == "download_all":
+        count = codes.get("files", "")
+        return ngettext("%(num)d plik", "%(num)d pliki", int(count)) if count.isdigit() else ""
     if event.action == "print":
         return str(_l("z notatkami")) if codes.get("notes") == "yes" else ""
     return ""

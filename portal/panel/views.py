@@ -13,8 +13,10 @@ from typing import Any
 
 from flask import (
     Response,
+    abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -29,7 +31,7 @@ from wtforms import Field
 from portal.auth.forms import PanelForm
 from portal.core.clock import local_today
 from portal.core.extensions import db
-from portal.panel import actions, detail, export, messages, printout, queue, saved
+from portal.panel import actions, detail, export, files_pdf, messages, printout, queue, saved
 from portal.panel.access import (
     STAFF,
     Role,
@@ -283,6 +285,21 @@ def move_due(req: Request) -> Page:
     return _act(req, "due", form, step, _("Termin odpowiedzi zmieniony."))
 
 
+def _pdf_download(body: io.BytesIO, name: str) -> Response:
+    """A PDF as a download only, like every file the panel gives out."""
+    response = send_file(
+        body,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=name,
+        etag=False,
+        conditional=False,
+        max_age=0,
+    )
+    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
+    return response
+
+
 @bp.get("/zgloszenia/<int:request_id>/wydruk.pdf")
 @roles_required(*STAFF)
 @with_request
@@ -300,17 +317,30 @@ def print_request(req: Request) -> BaseResponse:
             "error",
         )
         return redirect(url_for("panel.show", request_id=req.id))
-    response = send_file(
-        io.BytesIO(pdf),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"{req.reference}.pdf",
-        etag=False,
-        conditional=False,
-        max_age=0,
-    )
-    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
-    return response
+    return _pdf_download(io.BytesIO(pdf), f"{req.reference}.pdf")
+
+
+@bp.get("/zgloszenia/<int:request_id>/pliki.pdf")
+@roles_required(*STAFF)
+@with_request
+def download_all(req: Request) -> BaseResponse:
+    """Every file of the request as one PDF, each under its label (a recorded step)."""
+    if not req.attachments:
+        abort(404)
+    try:
+        body, count = files_pdf.all_files_pdf(req, str(g.get("panel_lang", "pl")))
+    except DocumentError:
+        current_app.logger.exception("PDF of all files not made")
+        flash(
+            _(
+                "Nie udało się przygotować pliku PDF. Administrator musi zainstalować czcionki "
+                "DejaVu (pakiet fonts-dejavu-core)."
+            ),
+            "error",
+        )
+        return redirect(url_for("panel.show", request_id=req.id))
+    actions.record_download_all(req, count, staff())
+    return _pdf_download(body, f"{req.reference}-pliki.pdf")
 
 
 @bp.get("/zgloszenia/<int:request_id>/pliki/<int:attachment_id>")

@@ -43,13 +43,40 @@ def format_answer(field: dict[str, Any], value: Any, lang: str) -> str:
 
 def answer_rows(req: Request, lang: str) -> list[tuple[str, str]]:
     """(question, answer) for every answered question, in the order it was asked."""
-    definition = json.loads(req.form_version.definition)
     answers = stored_answers(req)
     return [
         (text_in(field["label"], lang), format_answer(field, answers[field["name"]], lang))
-        for field in definition["fields"]
+        for field in _fields(req)
         if field["name"] in answers
     ]
+
+
+def _fields(req: Request) -> list[dict[str, Any]]:
+    fields: list[dict[str, Any]] = json.loads(req.form_version.definition)["fields"]
+    return fields
+
+
+def files_in_order(req: Request) -> list[Attachment]:
+    """The request's files as the panel lists them: by the question they answer, in the
+    order the form asks them, each question's in the order they were added; files of no
+    question of the form (from before files knew their question) after those, and the
+    files sent with the applicant's replies last."""
+    position = {field["name"]: i for i, field in enumerate(_fields(req))}
+    last = len(position)
+
+    def key(att: Attachment) -> tuple[bool, int, int]:
+        return att.message_id is not None, position.get(att.question or "", last), att.id
+
+    return sorted(req.attachments, key=key)
+
+
+def file_questions(req: Request, lang: str) -> dict[str, str]:
+    """Question name → the question as asked, for the file questions of the request's form."""
+    return {
+        field["name"]: text_in(field["label"], lang)
+        for field in _fields(req)
+        if field.get("type") == "file"
+    }
 
 
 def attachment_content(att: Attachment) -> bytes:

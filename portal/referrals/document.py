@@ -63,6 +63,13 @@ def _font_dir() -> Path:
     return folder
 
 
+def add_fonts(pdf: FPDF) -> None:
+    """DejaVu Sans, regular and bold, as `FONT` (raises DocumentError when not installed)."""
+    folder = _font_dir()
+    pdf.add_font(FONT, "", str(folder / REGULAR))
+    pdf.add_font(FONT, "B", str(folder / BOLD))
+
+
 def _section(pdf: _Pdf, section: Section) -> None:
     pdf.ln(3)
     if section.title:
@@ -99,13 +106,11 @@ def _section(pdf: _Pdf, section: Section) -> None:
 
 def render(doc: Document) -> bytes:
     """The document as PDF bytes (fonts embedded, subset to the letters used)."""
-    folder = _font_dir()
     pdf = _Pdf(format="A4")
     pdf.footer_text = doc.footer
     pdf.set_title(doc.title)
     pdf.set_creator("Portal asystenta rodziny")
-    pdf.add_font(FONT, "", str(folder / REGULAR))
-    pdf.add_font(FONT, "B", str(folder / BOLD))
+    add_fonts(pdf)
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_page()
     pdf.set_font(FONT, "B", 16)

@@ -153,6 +153,28 @@ def make_request(
     return req.id
 
 
+def add_file(
+    rid: int,
+    name: str,
+    content: bytes,
+    media_type: str = "application/pdf",
+    *,
+    label: str | None = None,
+    question: str | None = None,
+) -> int:
+    """A file of a stored request (encrypted, with its optional label); returns its id."""
+    req = db.session.get_one(Request, rid)
+    attachment = Attachment(
+        request=req, media_type=media_type, size=len(content), question=question or ""
+    )
+    attachment.seal(
+        content=content, name=name.encode(), label=label.encode() if label is not None else None
+    )
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment.id
+
+
 def log_in(
     client: FlaskClient,
     staff: Staff,
