@@ -31,7 +31,7 @@ from wtforms import Field
 from portal.auth.forms import PanelForm
 from portal.core.clock import local_today
 from portal.core.extensions import db
-from portal.panel import actions, detail, export, files_pdf, messages, printout, queue, saved
+from portal.panel import actions, detail, export, messages, printout, queue, saved
 from portal.panel.access import (
     STAFF,
     Role,
@@ -325,6 +325,9 @@ def print_request(req: Request) -> BaseResponse:
 @with_request
 def download_all(req: Request) -> BaseResponse:
     """Every file of the request as one PDF, each under its label (a recorded step)."""
+    # Imported here: pikepdf costs every worker memory, and few pages ever need it.
+    from portal.panel import files_pdf
+
     if not req.attachments:
         abort(404)
     try:
