@@ -300,6 +300,13 @@ def _pdf_download(body: io.BytesIO, name: str) -> Response:
     return response
 
 
+def _no_pdf(req: Request, message: str) -> BaseResponse:
+    """A PDF the fonts were missing for: logged, said on the request page it came from."""
+    current_app.logger.exception("PDF not made")
+    flash(message, "error")
+    return redirect(url_for("panel.show", request_id=req.id))
+
+
 @bp.get("/zgloszenia/<int:request_id>/wydruk.pdf")
 @roles_required(*STAFF)
 @with_request
@@ -308,15 +315,13 @@ def print_request(req: Request) -> BaseResponse:
     try:
         pdf = printout.print_request(req, staff(), with_notes=request.args.get("notatki") == "1")
     except DocumentError:
-        current_app.logger.exception("PDF not made")
-        flash(
+        return _no_pdf(
+            req,
             _(
                 "Nie udało się przygotować wydruku. Administrator musi zainstalować czcionki "
                 "DejaVu (pakiet fonts-dejavu-core)."
             ),
-            "error",
         )
-        return redirect(url_for("panel.show", request_id=req.id))
     return _pdf_download(io.BytesIO(pdf), f"{req.reference}.pdf")
 
 
@@ -333,15 +338,13 @@ def download_all(req: Request) -> BaseResponse:
     try:
         body, count = files_pdf.all_files_pdf(req, str(g.get("panel_lang", "pl")))
     except DocumentError:
-        current_app.logger.exception("PDF of all files not made")
-        flash(
+        return _no_pdf(
+            req,
             _(
                 "Nie udało się przygotować pliku PDF. Administrator musi zainstalować czcionki "
                 "DejaVu (pakiet fonts-dejavu-core)."
             ),
-            "error",
         )
-        return redirect(url_for("panel.show", request_id=req.id))
     actions.record_download_all(req, count, staff())
     return _pdf_download(body, f"{req.reference}-pliki.pdf")
 
